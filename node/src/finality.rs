@@ -1,0 +1,67 @@
+//! Finality at a confirmation depth. GPoW has no finality gadget: once a block is `depth` blocks
+//! below the best block, this task finalizes it, so the state database and the transaction pool
+//! stop keeping data for forks that can no longer win in practice. A reorganisation deeper than
+//! `depth` is refused after that.
+
+use std::sync::Arc;
+
+use futures::StreamExt;
+use sc_client_api::{Backend, BlockchainEvents, Finalizer};
+use sp_blockchain::HeaderBackend;
+use sp_runtime::traits::{Block as BlockT, Header as HeaderT, NumberFor, Saturating};
+
+/// Log target of the finality task.
+const LOG_TARGET: &str = "gpow::finality";
+
+/// The default confirmation depth of a chain type.
+pub fn default_depth(chain_type: &sc_service::ChainType) -> u32 {
+	match chain_type {
+		sc_service::ChainType::Development => 10,
+		sc_service::ChainType::Local => 30,
+		_ => 100,
+	}
+}
+
+/// Finalizes the ancestor `depth` blocks below every new best block.
+pub async fn finalize_at_depth<B, C, BE>(client: Arc<C>, depth: u32)
+where
+	B: BlockT,
+	BE: Backend<B>,
+	C: BlockchainEvents<B> + HeaderBackend<B> + Finalizer<B, BE>,
+{
+	let mut imports = client.import_notification_stream();
+	while let Some(notification) = imports.next().await {
+		if !notification.is_new_best {
+			continue;
+		}
+		let target = notification.header.number().saturating_sub(depth.into());
+		if target <= client.info().finalized_number {
+			continue;
+		}
+		match ancestor_at(&*client, notification.hash, target) {
+			Ok(hash) => {
+				if let Err(e) = client.finalize_block(hash, None, true) {
+					log::warn!(target: LOG_TARGET, "Finalizing #{target} ({hash:?}) failed: {e}");
+				}
+			},
+			Err(e) => log::warn!(target: LOG_TARGET, "Finding #{target} failed: {e}"),
+		}
+	}
+}
+
+/// The hash of the ancestor of `hash` at height `target`.
+fn ancestor_at<B: BlockT, C: HeaderBackend<B>>(
+	client: &C,
+	mut hash: B::Hash,
+	target: NumberFor<B>,
+) -> sp_blockchain::Result<B::Hash> {
+	loop {
+		let header = client
+			.header(hash)?
+			.ok_or_else(|| sp_blockchain::Error::UnknownBlock(format!("{hash:?}")))?;
+		if *header.number() <= target {
+			return Ok(hash);
+		}
+		hash = *header.parent_hash();
+	}
+}

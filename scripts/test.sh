@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set-up command 2: installs what is missing, builds, and runs every test: the Rust unit and
+# integration tests of the workspace, then the end-to-end suite (tests/) against the node just
+# built. Prints the time of each step.
+set -euo pipefail
+here="$(dirname "${BASH_SOURCE[0]}")"
+source "$here/env.sh"
+cd "$GPOW_ROOT"
+
+step() {
+	local name="$1"
+	shift
+	local start=$SECONDS
+	echo "==> $name"
+	"$@"
+	echo "==> $name: $((SECONDS - start)) s"
+}
+
+step "setup" bash "$here/setup.sh"
+step "build node" bash "$here/build.sh"
+step "rust tests" cargo test --locked --release --workspace
+step "end-to-end tests" bash -c "cd tests && npm test"
+echo "==> all tests passed in $SECONDS s"
