@@ -1,9 +1,9 @@
-//! The node's JSON-RPC extensions: `system_accountNextIndex` and the transaction-payment methods,
-//! beside the standard Substrate methods that sc-service serves.
+//! The node's JSON-RPC extensions: `system_accountNextIndex`, the transaction-payment methods and
+//! `ssk_latest` / `ssk_encryptionKey`, beside the standard Substrate methods that sc-service serves.
 
 use std::sync::Arc;
 
-use gpow_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use gpow_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -28,9 +28,11 @@ where
 	C: Send + Sync + 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
+	C::Api: pallet_ssk_rpc::SskRuntimeApi<Block, AccountId, BlockNumber>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_ssk_rpc::{Ssk, SskApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -38,7 +40,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Ssk::new(client).into_rpc())?;
 
 	Ok(module)
 }

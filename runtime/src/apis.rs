@@ -15,8 +15,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Block, Difficulty, Executive, InherentDataExt, Nonce, PowDifficulty,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	AccountId, Balance, Block, BlockNumber, Difficulty, Executive, InherentDataExt, Nonce,
+	PowDifficulty, Runtime, RuntimeCall, RuntimeGenesisConfig, Ssk, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -94,9 +95,36 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl sp_session::SessionKeys<Block> for Runtime {
+		/// GPoW has no session keys: blocks are authored by proof of work.
+		fn generate_session_keys(
+			_owner: Vec<u8>,
+			_seed: Option<Vec<u8>>,
+		) -> sp_session::OpaqueGeneratedSessionKeys {
+			Default::default()
+		}
+
+		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, sp_core::crypto::KeyTypeId)>> {
+			encoded.is_empty().then(Vec::new)
+		}
+	}
+
 	impl sp_consensus_pow::DifficultyApi<Block, PowDifficulty> for Runtime {
 		fn difficulty() -> PowDifficulty {
 			Difficulty::difficulty()
+		}
+	}
+
+	impl pallet_ssk_runtime_api::SskApi<Block, AccountId, BlockNumber> for Runtime {
+		fn latest(
+			from: AccountId,
+			to: AccountId,
+		) -> Option<pallet_ssk_runtime_api::PostedEnvelope<BlockNumber>> {
+			Ssk::latest(&from, &to)
+		}
+
+		fn encryption_key(who: AccountId) -> Option<pallet_ssk_runtime_api::PublishedKey> {
+			Ssk::encryption_key(&who)
 		}
 	}
 

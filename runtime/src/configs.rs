@@ -1,8 +1,13 @@
 //! The configuration of every pallet of the runtime.
 
 use frame_support::{
-	derive_impl, parameter_types,
-	traits::{ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
+	traits::{
+		fungible::HoldConsideration, ConstU128, ConstU32, ConstU64, ConstU8, LinearStoragePrice,
+		VariantCountOf,
+	},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
@@ -17,9 +22,9 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Balances, Block, BlockNumber, Difficulty, Hash, Nonce, PalletInfo,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, BLOCK_REWARD, EXISTENTIAL_DEPOSIT, SS58_PREFIX, VERSION,
+	AccountId, Balance, Balances, Block, BlockNumber, Difficulty, Hash, Nonce, PalletInfo, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
+	System, BLOCK_REWARD, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, SS58_PREFIX, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -33,8 +38,12 @@ parameter_types! {
 		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * *max
+		})
+		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
@@ -115,4 +124,29 @@ impl pallet_rewards::Config for Runtime {
 	type Currency = Balances;
 	type BlockReward = ConstU128<BLOCK_REWARD>;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const SskKeyHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Ssk(pallet_ssk::HoldReason::EncryptionKey);
+	pub const SskEnvelopeHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Ssk(pallet_ssk::HoldReason::Envelope);
+	/// Stored data costs 0.01 GPOW per item plus 0.0001 GPOW per byte, held while stored.
+	pub const DepositBase: Balance = 10 * MILLI_UNIT;
+	pub const DepositPerByte: Balance = 100 * MICRO_UNIT;
+}
+
+/// The deposit of stored data: linear in its encoded size, held on Balances.
+type StorageDeposit<Reason> = HoldConsideration<
+	AccountId,
+	Balances,
+	Reason,
+	LinearStoragePrice<DepositBase, DepositPerByte, Balance>,
+>;
+
+impl pallet_ssk::Config for Runtime {
+	type KeyConsideration = StorageDeposit<SskKeyHoldReason>;
+	type EnvelopeConsideration = StorageDeposit<SskEnvelopeHoldReason>;
+	type MaxCiphertextLen = ConstU32<1024>;
+	type WeightInfo = pallet_ssk::weights::SubstrateWeight<Runtime>;
 }

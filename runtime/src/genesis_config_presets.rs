@@ -13,8 +13,8 @@ pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
 /// Target block time of the development chain, in milliseconds.
 pub const DEV_TARGET_BLOCK_TIME_MS: u64 = 2_000;
-/// Starting difficulty of the development chain: about half a second of one mining thread.
-pub const DEV_INITIAL_DIFFICULTY: u128 = 1_000_000;
+/// Starting difficulty of the development chain: about 1 s of one mining thread (~3.3 MH/s).
+pub const DEV_INITIAL_DIFFICULTY: u128 = 4_000_000;
 /// Target block time of the local testnet, in milliseconds.
 pub const LOCAL_TARGET_BLOCK_TIME_MS: u64 = 6_000;
 /// Starting difficulty of the local testnet.

@@ -20,6 +20,8 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
+use alloc::vec::Vec;
+
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
@@ -29,8 +31,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use frame_system::Call as SystemCall;
@@ -68,12 +68,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The version information used to identify this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// The token symbol shown by wallets (chain property `tokenSymbol`).
 pub const TOKEN_SYMBOL: &str = "GPOW";
@@ -197,6 +191,10 @@ mod runtime {
 	/// Block reward and fees to the miner.
 	#[runtime::pallet_index(6)]
 	pub type Rewards = pallet_rewards;
+
+	/// Sustainable Symmetric Keys: encryption keys and sealed SSK envelopes.
+	#[runtime::pallet_index(7)]
+	pub type Ssk = pallet_ssk;
 }
 
 #[cfg(test)]

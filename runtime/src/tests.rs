@@ -34,9 +34,13 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 fn header(number: u32, digest: Vec<DigestItem>) -> crate::Header {
-	crate::Header::new(number, Default::default(), Default::default(), Default::default(), Digest {
-		logs: digest,
-	})
+	crate::Header::new(
+		number,
+		Default::default(),
+		Default::default(),
+		Default::default(),
+		Digest { logs: digest },
+	)
 }
 
 #[test]
@@ -76,19 +80,19 @@ fn block_author_gets_the_reward_and_no_author_gets_none() {
 		let miner: AccountId = Sr25519Keyring::Ferdie.to_account_id();
 		let issuance = Balances::total_issuance();
 
-		Executive::initialize_block(&header(1, vec![DigestItem::PreRuntime(
-			POW_ENGINE_ID,
-			miner.encode(),
-		)]));
+		Executive::initialize_block(&header(
+			1,
+			vec![DigestItem::PreRuntime(POW_ENGINE_ID, miner.encode())],
+		));
 		Executive::finalize_block();
 		assert_eq!(Balances::balance(&miner), BLOCK_REWARD);
 		assert_eq!(Balances::total_issuance(), issuance + BLOCK_REWARD);
 
 		// A block with a malformed author digest: no reward, no panic.
-		Executive::initialize_block(&header(2, vec![DigestItem::PreRuntime(
-			POW_ENGINE_ID,
-			vec![1, 2, 3],
-		)]));
+		Executive::initialize_block(&header(
+			2,
+			vec![DigestItem::PreRuntime(POW_ENGINE_ID, vec![1, 2, 3])],
+		));
 		Executive::finalize_block();
 		assert_eq!(Balances::balance(&miner), BLOCK_REWARD);
 		assert_eq!(Balances::total_issuance(), issuance + BLOCK_REWARD);

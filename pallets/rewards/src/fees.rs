@@ -14,9 +14,7 @@ use frame_support::traits::{
 pub struct FeesToAuthor<T>(core::marker::PhantomData<T>);
 
 impl<T: Config> OnUnbalanced<Credit<T::AccountId, T::Currency>> for FeesToAuthor<T> {
-	fn on_unbalanceds(
-		mut fees_then_tips: impl Iterator<Item = Credit<T::AccountId, T::Currency>>,
-	) {
+	fn on_unbalanceds(mut fees_then_tips: impl Iterator<Item = Credit<T::AccountId, T::Currency>>) {
 		if let Some(mut fees) = fees_then_tips.next() {
 			for tip in fees_then_tips {
 				fees.subsume(tip);

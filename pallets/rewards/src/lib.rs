@@ -141,8 +141,7 @@ pub mod pallet {
 		fn integrity_test() {
 			// A reward below the existential deposit could never open the account of a new miner.
 			assert!(
-				T::BlockReward::get() >=
-					<T::Currency as fungible::Inspect<_>>::minimum_balance(),
+				T::BlockReward::get() >= <T::Currency as fungible::Inspect<_>>::minimum_balance(),
 				"BlockReward must be at least the existential deposit"
 			);
 		}

@@ -96,9 +96,11 @@ fn fee(amount: u64) -> frame_support::traits::fungible::Credit<AccountId, Balanc
 fn fees_and_tips_go_to_the_author() {
 	new_test_ext().execute_with(|| {
 		let n = System::block_number() + 1;
-		System::initialize(&n, &Default::default(), &sp_runtime::Digest {
-			logs: vec![author_digest(9)],
-		});
+		System::initialize(
+			&n,
+			&Default::default(),
+			&sp_runtime::Digest { logs: vec![author_digest(9)] },
+		);
 		Rewards::on_initialize(n);
 		let issuance = Balances::total_issuance();
 		crate::FeesToAuthor::<Test>::on_unbalanceds([fee(100), fee(5)].into_iter());
@@ -124,9 +126,11 @@ fn fees_without_author_are_burned() {
 fn dust_fee_to_a_new_author_is_burned_not_lost_silently() {
 	new_test_ext().execute_with(|| {
 		let n = System::block_number() + 1;
-		System::initialize(&n, &Default::default(), &sp_runtime::Digest {
-			logs: vec![author_digest(4)],
-		});
+		System::initialize(
+			&n,
+			&Default::default(),
+			&sp_runtime::Digest { logs: vec![author_digest(4)] },
+		);
 		Rewards::on_initialize(n);
 		let issuance = Balances::total_issuance();
 		// Below the existential deposit: the new account cannot be created by it.

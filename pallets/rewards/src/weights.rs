@@ -35,8 +35,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `System::Digest` (r:1 w:0), `Rewards::Author` (r:1 w:0)
 	fn on_initialize_without_author() -> Weight {
-		Weight::from_parts(3_000_000, 1_500)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		Weight::from_parts(3_000_000, 1_500).saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 }
 
