@@ -122,19 +122,18 @@ pub fn run() -> sc_cli::Result<()> {
 				let depth = pow
 					.confirmation_depth
 					.unwrap_or_else(|| finality::default_depth(&config.chain_spec.chain_type()));
-				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<
-							gpow_runtime::opaque::Block,
-							<gpow_runtime::opaque::Block as sp_runtime::traits::Block>::Hash,
-						>,
-					>(config, mining, depth)
-					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p => service::new_full::<
-						sc_network::Litep2pNetworkBackend,
-					>(config, mining, depth)
-					.map_err(sc_cli::Error::Service),
+				// Only litep2p, Substrate's preferred backend, is compiled in: instantiating the
+				// service for a second backend would double the node's build time.
+				if !matches!(
+					config.network.network_backend,
+					sc_network::config::NetworkBackendType::Litep2p
+				) {
+					return Err(sc_cli::Error::Input(
+						"only --network-backend litep2p is supported by gpow-node".into(),
+					));
 				}
+				service::new_full::<sc_network::Litep2pNetworkBackend>(config, mining, depth)
+					.map_err(sc_cli::Error::Service)
 			})
 		},
 	}

@@ -32,12 +32,22 @@ pub struct MinerStats {
 	stop: AtomicBool,
 }
 
-/// Sets the stop flag when dropped, so the threads end with the task that owns this.
-struct StopOnDrop(Arc<MinerStats>);
+/// Stops and joins the mining threads when dropped, so they end with the task that owns this and
+/// release their handles on the client (and its database) before the node finishes shutting down.
+struct StopOnDrop {
+	stats: Arc<MinerStats>,
+	threads: Vec<std::thread::JoinHandle<()>>,
+}
 
 impl Drop for StopOnDrop {
 	fn drop(&mut self) {
-		self.0.stop.store(true, Ordering::Relaxed);
+		self.stats.stop.store(true, Ordering::Relaxed);
+		for thread in self.threads.drain(..) {
+			// A thread checks the flag at least every `BATCH` nonces (a few milliseconds).
+			if thread.join().is_err() {
+				log::warn!(target: LOG_TARGET, "a mining thread panicked");
+			}
+		}
 	}
 }
 
@@ -53,14 +63,17 @@ where
 	L: sc_consensus::JustificationSyncLink<B> + 'static,
 {
 	let stats = Arc::new(MinerStats::default());
+	let mut guard = StopOnDrop { stats: stats.clone(), threads: Vec::new() };
 	for index in 0..threads {
 		let (handle, stats) = (handle.clone(), stats.clone());
-		std::thread::Builder::new()
-			.name(format!("gpow-miner-{index}"))
-			.spawn(move || mine(handle, &stats))?;
+		guard.threads.push(
+			std::thread::Builder::new()
+				.name(format!("gpow-miner-{index}"))
+				.spawn(move || mine(handle, &stats))?,
+		);
 	}
 	log::info!(target: LOG_TARGET, "⛏️  Mining with {threads} thread(s)");
-	Ok(log_hashrate(StopOnDrop(stats)))
+	Ok(log_hashrate(guard))
 }
 
 /// One mining thread: hash until a seal is found or the template changes, then start over.
@@ -100,7 +113,7 @@ async fn log_hashrate(guard: StopOnDrop) {
 	let mut last = Instant::now();
 	loop {
 		tokio::time::sleep(HASHRATE_LOG_INTERVAL).await;
-		let hashes = guard.0.hashes.swap(0, Ordering::Relaxed);
+		let hashes = guard.stats.hashes.swap(0, Ordering::Relaxed);
 		let elapsed = last.elapsed().as_secs_f64();
 		last = Instant::now();
 		log::info!(target: LOG_TARGET, "⛏️  Hashrate: {:.0} H/s", hashes as f64 / elapsed);

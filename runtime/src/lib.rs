@@ -196,6 +196,3 @@ mod runtime {
 	#[runtime::pallet_index(7)]
 	pub type Ssk = pallet_ssk;
 }
-
-#[cfg(test)]
-mod tests;

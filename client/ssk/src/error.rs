@@ -27,7 +27,10 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
 	/// The envelope header names a suite id other than
-	/// [`SUITE_HPKE_AUTH_X25519_SHA256_CHACHA20POLY1305`](crate::SUITE_HPKE_AUTH_X25519_SHA256_CHACHA20POLY1305).
+	/// [`SUITE_HPKE_AUTH_X25519_SHA256_CHACHA20POLY1305`] (1).
+	///
+	/// [`SUITE_HPKE_AUTH_X25519_SHA256_CHACHA20POLY1305`]:
+	/// crate::SUITE_HPKE_AUTH_X25519_SHA256_CHACHA20POLY1305
 	UnsupportedSuite(u16),
 	/// The envelope's clear header epoch is not the epoch of the [`Binding`](crate::Binding) it is
 	/// sealed or opened under (the header epoch must equal the epoch bound into HPKE `info`).

@@ -37,8 +37,8 @@
 //!
 //! ## Envelope format (suite 1)
 //!
-//! - Suite id [`SUITE_HPKE_AUTH_X25519_SHA256_CHACHA20POLY1305`] `= 1`: RFC 9180 HPKE, **Auth mode**
-//!   (0x02), KEM DHKEM(X25519, HKDF-SHA256) (0x0020), KDF HKDF-SHA256 (0x0001), AEAD
+//! - Suite id [`SUITE_HPKE_AUTH_X25519_SHA256_CHACHA20POLY1305`] `= 1`: RFC 9180 HPKE, **Auth
+//!   mode** (0x02), KEM DHKEM(X25519, HKDF-SHA256) (0x0020), KDF HKDF-SHA256 (0x0001), AEAD
 //!   ChaCha20-Poly1305 (0x0003). Other ids are refused ([`Error::UnsupportedSuite`]).
 //! - HPKE `info` ([`Binding::info`], 115 bytes) = ASCII `gpow-ssk-v1` (11) || genesis hash (32)
 //!   || sender account (32) || receiver account (32) || epoch (`u64` little-endian, 8).

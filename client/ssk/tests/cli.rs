@@ -852,5 +852,8 @@ fn open_over_rpc() {
 		&["https is not supported"],
 	);
 	fails(&strs(&args(&dir.path("b.key"), ALICE, "ws://127.0.0.1:9944")), b"", 1, &["http://"]);
+	for bad_url in ["http://127.0.0.1:99999", "http://256.1.1.1:1", "http://[zz]:1"] {
+		fails(&strs(&args(&dir.path("b.key"), ALICE, bad_url)), b"", 1, &["not a valid URL"]);
+	}
 	assert!(!Path::new(&out).exists() || read(&out) == read(&a_ssk));
 }

@@ -48,7 +48,16 @@ pub const WORK_INPUT_LEN: usize = 40;
 
 /// The seal a mined block carries: the difficulty the miner claims and the winning nonce.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub struct Seal {
 	/// The difficulty the work was done at. Must equal what the chain requires.

@@ -9,7 +9,9 @@ fn work_of(value: U256) -> H256 {
 
 /// Finds the first nonce from 0 that meets `difficulty` over `pre_image`.
 fn mine(pre_image: &[u8; 32], difficulty: U256) -> u64 {
-	(0u64..).find(|n| nonce_meets(pre_image, *n, difficulty)).expect("a nonce exists")
+	(0u64..)
+		.find(|n| nonce_meets(pre_image, *n, difficulty))
+		.expect("a nonce exists")
 }
 
 #[test]

@@ -139,10 +139,22 @@ struct OpenArgs {
 	#[arg(long, value_name = "FILE", required_unless_present = "rpc", conflicts_with = "rpc")]
 	envelope: Option<PathBuf>,
 	/// The sender's published encryption key (32 bytes hex).
-	#[arg(long, value_name = "HEX", value_parser = hex32, required_unless_present = "rpc", conflicts_with = "rpc")]
+	#[arg(
+		long,
+		value_name = "HEX",
+		value_parser = hex32,
+		required_unless_present = "rpc",
+		conflicts_with = "rpc"
+	)]
 	sender_key: Option<[u8; 32]>,
 	/// Genesis hash of the chain.
-	#[arg(long, value_name = "HEX", value_parser = hex32, required_unless_present = "rpc", conflicts_with = "rpc")]
+	#[arg(
+		long,
+		value_name = "HEX",
+		value_parser = hex32,
+		required_unless_present = "rpc",
+		conflicts_with = "rpc"
+	)]
 	genesis: Option<[u8; 32]>,
 	/// Fetch the envelope, the sender's key and the genesis hash from this node's JSON-RPC
 	/// (http://HOST:PORT).
@@ -403,6 +415,9 @@ fn traffic(args: TrafficArgs, encrypt: bool) -> Result<(), String> {
 		epoch: args.epoch,
 	};
 	let role = Role::from(args.role);
+	if files::is_stdio(&args.state) {
+		return Err("--state must be a file, not -".into());
+	}
 	let input = Zeroizing::new(files::read(&args.input)?);
 	let lock = files::lock(&args.state)?;
 	let mut session = state::load(&args.state, &ssk, &binding, role)?;

@@ -56,7 +56,8 @@ impl Rpc {
 	) -> Result<Option<T>, String> {
 		let body =
 			json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-		let mut request = attohttpc::post(&self.url)
+		let mut request = attohttpc::RequestBuilder::try_new(attohttpc::Method::POST, &self.url)
+			.map_err(|e| format!("--rpc {}: not a valid URL ({e})", self.url))?
 			.header("content-type", "application/json")
 			.connect_timeout(CONNECT_TIMEOUT)
 			.timeout(REQUEST_TIMEOUT)

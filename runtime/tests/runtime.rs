@@ -1,12 +1,12 @@
 //! Tests of the composed runtime: presets, metadata, rewards and fees through `Executive`.
 
-use crate::{
-	genesis_config_presets::*, AccountId, Balances, Difficulty, Executive, Runtime,
-	RuntimeGenesisConfig, System, BLOCK_REWARD,
-};
 use codec::Encode;
 use frame_support::traits::fungible::Inspect;
 use gpow_primitives_pow::POW_ENGINE_ID;
+use gpow_runtime::{
+	genesis_config_presets::*, AccountId, Balances, Difficulty, Executive, Runtime,
+	RuntimeGenesisConfig, System, BLOCK_REWARD,
+};
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Header as _, BuildStorage, Digest, DigestItem};
@@ -33,8 +33,8 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	}
 }
 
-fn header(number: u32, digest: Vec<DigestItem>) -> crate::Header {
-	crate::Header::new(
+fn header(number: u32, digest: Vec<DigestItem>) -> gpow_runtime::Header {
+	gpow_runtime::Header::new(
 		number,
 		Default::default(),
 		Default::default(),

@@ -1,0 +1,8 @@
+//! Unit tests of the sans-IO core, driven with explicit time.
+
+mod attest;
+mod fuzz;
+mod handshake;
+mod harness;
+mod keepalive;
+mod wire;

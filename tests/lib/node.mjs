@@ -1,0 +1,469 @@
+// Helpers for the GPoW end-to-end tests: find the node binary and free ports, spawn a node,
+// collect its log, wait for its RPC, connect @polkadot/api, and stop it again with SIGINT.
+//
+// Every node started through `withNode` is checked when it stops: its log must not contain
+// `panicked at`, and it must exit on SIGINT within 20 s with status 0 (otherwise it is killed
+// with SIGKILL and the test fails). On any failure the path of the node's log file is printed
+// together with the last lines of the log.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Time the node gets to answer RPC after it was spawned. */
+export const RPC_READY_TIMEOUT_MS = 120_000;
+/** Time the node gets to exit after SIGINT before it is killed with SIGKILL. */
+export const STOP_TIMEOUT_MS = 20_000;
+/** What a node must never print. */
+export const PANIC_MARKER = 'panicked at';
+
+/** The gpow-node binary: `$GPOW_NODE`, else `${CARGO_TARGET_DIR:-$HOME/.cache/gpow/target}/release/gpow-node`. */
+export function nodeBinary() {
+  if (process.env.GPOW_NODE) return process.env.GPOW_NODE;
+  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'gpow', 'target');
+  return path.join(target, 'release', 'gpow-node');
+}
+
+/** Fails early, with a useful message, when the binary is missing. */
+export function assertBinaryExists() {
+  const bin = nodeBinary();
+  assert.ok(
+    fs.existsSync(bin),
+    `gpow-node binary not found at ${bin}: build it (cargo build --release -p gpow-node) or set GPOW_NODE`,
+  );
+  return bin;
+}
+
+/** A TCP port on 127.0.0.1 that is free right now (the OS picks it). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Several distinct free ports. */
+export async function freePorts(n) {
+  const ports = new Set();
+  while (ports.size < n) ports.add(await freePort());
+  return [...ports];
+}
+
+/** A fresh temporary directory under os.tmpdir(). */
+export function tmpDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `gpow-e2e-${prefix}-`));
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Rejects with `what` in the message when `promise` does not settle within `ms`. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+let logCounter = 0;
+function newLogPath(name) {
+  const safe = String(name).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60);
+  logCounter += 1;
+  return path.join(os.tmpdir(), `gpow-e2e-${safe}-${process.pid}-${Date.now()}-${logCounter}.log`);
+}
+
+/** The last `n` lines of a log. */
+export function tail(text, n = 60) {
+  const lines = text.split('\n');
+  return lines.slice(Math.max(0, lines.length - n)).join('\n');
+}
+
+/**
+ * Runs the binary to completion (for sub-commands and for CLI errors), with a timeout after which
+ * it is killed. Resolves with { code, signal, timedOut, output, stdout, stderr, logPath }.
+ */
+export function runBinary(args, { name = 'run', timeoutMs = 120_000, cwd } = {}) {
+  const bin = assertBinaryExists();
+  const logPath = newLogPath(name);
+  const logFile = fs.createWriteStream(logPath);
+  logFile.write(`$ ${bin} ${args.join(' ')}\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let output = '';
+    let timedOut = false;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      output += d;
+      logFile.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      output += d;
+      logFile.write(d);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      logFile.end();
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      logFile.end(`\n[exit code=${code} signal=${signal}${timedOut ? ' (killed: timeout)' : ''}]\n`);
+      resolve({ code, signal, timedOut, output, stdout, stderr, logPath });
+    });
+  });
+}
+
+/** A fresh sr25519 account (never Alice) to pass as --author. */
+export async function freshAccount() {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  return keyring.addFromMnemonic(mnemonicGenerate());
+}
+
+/** //Alice, //Bob, ... as sr25519 pairs. */
+export async function devAccount(name = 'Alice') {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  return keyring.addFromUri(`//${name}`);
+}
+
+/** A raw JSON-RPC call over HTTP. */
+export async function rpcHttp(port, method, params = []) {
+  const res = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = await res.json();
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+/**
+ * A running gpow-node process. Create it with `GpowNode.start(opts)`; prefer `withNode`, which
+ * also checks the log and the exit on SIGINT.
+ */
+export class GpowNode {
+  constructor({ name, args, rpcPort, p2pPort, logPath }) {
+    this.name = name;
+    this.args = args;
+    this.rpcPort = rpcPort;
+    this.p2pPort = p2pPort;
+    this.logPath = logPath;
+    this.log = '';
+    this.exit = null; // { code, signal } once the process has exited
+    this.api = null;
+    this.stopResult = null;
+    this._waiters = new Set();
+  }
+
+  get wsUrl() {
+    return `ws://127.0.0.1:${this.rpcPort}`;
+  }
+
+  /**
+   * Spawns gpow-node. Options:
+   *  - name: used in the log file name
+   *  - chainArgs: default ['--dev']
+   *  - basePath: a directory (default: '--tmp')
+   *  - author: SS58 address for --author (default: none, pass one!)
+   *  - miningThreads: default 1 (null to leave the flag out)
+   *  - extraArgs: more flags
+   */
+  static async start({
+    name = 'node',
+    chainArgs = ['--dev'],
+    basePath = null,
+    author = null,
+    miningThreads = 1,
+    extraArgs = [],
+  } = {}) {
+    const bin = assertBinaryExists();
+    const [rpcPort, p2pPort] = await freePorts(2);
+    const args = [
+      ...chainArgs,
+      ...(basePath ? ['--base-path', basePath] : ['--tmp']),
+      '--rpc-port', String(rpcPort),
+      '--port', String(p2pPort),
+      '--no-mdns',
+      '--no-prometheus',
+      '--no-telemetry',
+      ...(author ? ['--author', author] : []),
+      ...(miningThreads !== null ? ['--mining-threads', String(miningThreads)] : []),
+      ...extraArgs,
+    ];
+    const node = new GpowNode({ name, args, rpcPort, p2pPort, logPath: newLogPath(name) });
+    node._logFile = fs.createWriteStream(node.logPath);
+    node._logFile.write(`$ ${bin} ${args.join(' ')}\n`);
+    node.child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const onData = (d) => node._append(d.toString());
+    node.child.stdout.on('data', onData);
+    node.child.stderr.on('data', onData);
+    node._exited = new Promise((resolve) => {
+      node.child.on('exit', (code, signal) => {
+        node.exit = { code, signal };
+        resolve(node.exit);
+      });
+      node.child.on('error', (e) => {
+        node._append(`\n[spawn error: ${e.message}]\n`);
+        node.exit = { code: null, signal: null, error: e };
+        resolve(node.exit);
+      });
+    });
+    return node;
+  }
+
+  _append(text) {
+    this.log += text;
+    this._logFile?.write(text);
+    for (const w of [...this._waiters]) w();
+  }
+
+  /** Resolves when the log matches `re` (checked on every new output), rejects on timeout/exit. */
+  waitForLog(re, timeoutMs = 60_000) {
+    return new Promise((resolve, reject) => {
+      let timer;
+      const check = () => {
+        const m = this.log.match(re);
+        if (m) {
+          cleanup();
+          resolve(m);
+        } else if (this.exit) {
+          cleanup();
+          reject(new Error(`node exited (${JSON.stringify(this.exit)}) before its log matched ${re}`));
+        }
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        this._waiters.delete(check);
+      };
+      timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for the node log to match ${re}`));
+      }, timeoutMs);
+      this._waiters.add(check);
+      check();
+    });
+  }
+
+  /** Polls system_health over HTTP until the node answers. */
+  async waitForRpc(timeoutMs = RPC_READY_TIMEOUT_MS) {
+    const deadline = Date.now() + timeoutMs;
+    let lastErr;
+    while (Date.now() < deadline) {
+      if (this.exit) {
+        throw new Error(`node exited early (${JSON.stringify(this.exit)}) before its RPC answered`);
+      }
+      try {
+        await rpcHttp(this.rpcPort, 'system_health');
+        return;
+      } catch (e) {
+        lastErr = e;
+      }
+      await sleep(500);
+    }
+    throw new Error(`node RPC on port ${this.rpcPort} did not answer within ${timeoutMs / 1000} s: ${lastErr?.message}`);
+  }
+
+  /** Waits for RPC and connects an ApiPromise (stored in `this.api`). */
+  async connect() {
+    await this.waitForRpc();
+    const provider = new WsProvider(this.wsUrl, 2_500, {}, 60_000);
+    this.api = await withTimeout(
+      ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true }),
+      RPC_READY_TIMEOUT_MS,
+      `@polkadot/api to connect to ${this.wsUrl}`,
+    );
+    return this.api;
+  }
+
+  async disconnect() {
+    if (this.api) {
+      const api = this.api;
+      this.api = null;
+      await api.disconnect().catch(() => {});
+    }
+  }
+
+  /**
+   * Disconnects the API, sends SIGINT, waits up to STOP_TIMEOUT_MS for the exit, then SIGKILL.
+   * Resolves with { code, signal, killed, ms }. Idempotent.
+   */
+  async stop() {
+    if (this.stopResult) return this.stopResult;
+    await this.disconnect();
+    const t0 = Date.now();
+    let killed = false;
+    if (!this.exit) {
+      this.child.kill('SIGINT');
+      const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS));
+      if ((await Promise.race([this._exited, timer])) === 'timeout') {
+        killed = true;
+        this._append(`\n[e2e: node did not exit ${STOP_TIMEOUT_MS / 1000} s after SIGINT: SIGKILL]\n`);
+        this.child.kill('SIGKILL');
+        await this._exited;
+      }
+    }
+    const exit = await this._exited;
+    this.stopResult = { ...exit, killed, ms: Date.now() - t0 };
+    await new Promise((resolve) => this._logFile.end(`\n[e2e: exit ${JSON.stringify(this.stopResult)}]\n`, resolve));
+    return this.stopResult;
+  }
+
+  hasPanicked() {
+    return this.log.includes(PANIC_MARKER);
+  }
+
+  assertNoPanic() {
+    assert.ok(!this.hasPanicked(), `the node panicked (log contains "${PANIC_MARKER}"); log: ${this.logPath}\n${panicExcerpt(this.log)}`);
+  }
+
+  /** Stops the node and asserts: no SIGKILL needed, exit status 0, no panic in the log. */
+  async stopAndCheck() {
+    const res = await this.stop();
+    assert.ok(!res.killed, `node did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGINT and was killed; log: ${this.logPath}`);
+    assert.ok(
+      res.code === 0 && res.signal === null,
+      `node did not exit cleanly after SIGINT (code=${res.code}, signal=${res.signal}); log: ${this.logPath}`,
+    );
+    this.assertNoPanic();
+    return res;
+  }
+}
+
+/** A few lines around the first panic in a log. */
+export function panicExcerpt(log) {
+  const i = log.indexOf(PANIC_MARKER);
+  if (i < 0) return '';
+  const start = log.lastIndexOf('\n', Math.max(0, i - 400));
+  return log.slice(Math.max(0, start), i + 1200);
+}
+
+function reportFailure(t, node, err) {
+  const msg = [
+    `--- ${t.name}: failure with node "${node.name}" (args: ${node.args.join(' ')})`,
+    `--- node log: ${node.logPath}`,
+    err ? `--- error: ${err.stack || err}` : '',
+    '--- last lines of the node log:',
+    tail(node.log, 40),
+    '--- end of node log excerpt',
+  ].join('\n');
+  console.error(msg);
+}
+
+/**
+ * Starts a node, connects the API (unless connect: false), runs `fn(node, step)`, then stops the
+ * node and checks it (exit after SIGINT, status 0, no panic). `step(name, fn)` runs a subtest and
+ * remembers whether it failed so the node log is reported. Always prints the log path as a test
+ * diagnostic.
+ */
+export async function withNode(t, opts, fn) {
+  const node = await GpowNode.start({ name: t.name, ...opts });
+  t.diagnostic(`node log: ${node.logPath}`);
+  let failed = false;
+  const step = (name, body) =>
+    t.test(name, async (st) => {
+      try {
+        await body(st);
+      } catch (e) {
+        failed = true;
+        console.error(`--- step "${name}" failed; node log: ${node.logPath}`);
+        throw e;
+      }
+    });
+  let error = null;
+  try {
+    if (opts.connect !== false) await node.connect();
+    await fn(node, step);
+  } catch (e) {
+    error = e;
+  }
+  let stopError = null;
+  try {
+    await node.stopAndCheck();
+  } catch (e) {
+    stopError = e;
+  }
+  if (error || stopError || failed) reportFailure(t, node, error || stopError);
+  if (error && stopError) {
+    throw new AggregateError([error, stopError], `${error.message}\nand when stopping: ${stopError.message}`);
+  }
+  if (error) throw error;
+  if (stopError) throw stopError;
+  return node;
+}
+
+/** Resolves with the first new head whose number is >= `number`. */
+export async function waitForBlock(api, number, timeoutMs = 180_000) {
+  let unsub;
+  try {
+    return await withTimeout(
+      new Promise((resolve, reject) => {
+        api.rpc.chain
+          .subscribeNewHeads((header) => {
+            if (header.number.toNumber() >= number) resolve(header);
+          })
+          .then((u) => {
+            unsub = u;
+          })
+          .catch(reject);
+      }),
+      timeoutMs,
+      `block #${number}`,
+    );
+  } finally {
+    if (unsub) unsub();
+  }
+}
+
+/** Collects `count` new heads (distinct numbers above the current best). */
+export async function collectNewHeads(api, count, timeoutMs = 180_000) {
+  const start = (await api.rpc.chain.getHeader()).number.toNumber();
+  const seen = new Map();
+  let unsub;
+  try {
+    return await withTimeout(
+      new Promise((resolve, reject) => {
+        api.rpc.chain
+          .subscribeNewHeads((header) => {
+            const n = header.number.toNumber();
+            if (n > start && !seen.has(n)) seen.set(n, header);
+            if (seen.size >= count) resolve({ start, heads: [...seen.values()] });
+          })
+          .then((u) => {
+            unsub = u;
+          })
+          .catch(reject);
+      }),
+      timeoutMs,
+      `${count} new blocks after #${start}`,
+    );
+  } finally {
+    if (unsub) unsub();
+  }
+}
