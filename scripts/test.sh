@@ -17,7 +17,9 @@ step() {
 }
 
 step "setup" bash "$here/setup.sh"
-step "build node" bash "$here/build.sh"
+# One cargo invocation builds the tests and, for the integration tests, the binaries (gpow-node
+# with its Wasm runtime, gpow-ssk) with the very features the tests use: nothing is built twice.
+step "build" cargo test --locked --release --workspace --no-run
 step "rust tests" cargo test --locked --release --workspace
 step "end-to-end tests" bash -c "cd tests && npm test"
 echo "==> all tests passed in $SECONDS s"

@@ -18,6 +18,10 @@ pub struct Cli {
 	/// Proof-of-work mining and finality flags.
 	#[clap(flatten)]
 	pub pow: PowParams,
+
+	/// Proof-of-work connection gate flags.
+	#[clap(flatten)]
+	pub gate: crate::gate::GateParams,
 }
 
 /// Flags for mining and for finality at a confirmation depth.

@@ -117,6 +117,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			let is_dev = cli.run.shared_params.is_dev();
 			let pow = cli.pow.clone();
+			let gate = cli.gate.clone();
 			runner.run_node_until_exit(|config| async move {
 				let mining = mining_config(&pow, is_dev)?;
 				let depth = pow
@@ -132,7 +133,7 @@ pub fn run() -> sc_cli::Result<()> {
 						"only --network-backend litep2p is supported by gpow-node".into(),
 					));
 				}
-				service::new_full::<sc_network::Litep2pNetworkBackend>(config, mining, depth)
+				service::new_full::<sc_network::Litep2pNetworkBackend>(config, mining, depth, gate)
 					.map_err(sc_cli::Error::Service)
 			})
 		},

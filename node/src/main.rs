@@ -8,6 +8,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod finality;
+mod gate;
 mod mining;
 mod pow;
 mod rpc;

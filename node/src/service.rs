@@ -145,6 +145,7 @@ pub fn new_full<
 	config: Configuration,
 	mining: Option<MiningConfig>,
 	confirmation_depth: u32,
+	gate: crate::gate::GateParams,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -202,6 +203,11 @@ pub fn new_full<
 	}
 
 	let prometheus_registry = config.prometheus_registry().cloned();
+	let gate_identity = gate
+		.gate_listen
+		.map(|_| crate::gate::identity(&gate, config.base_path.path()))
+		.transpose()
+		.map_err(|e| ServiceError::Other(format!("gate identity: {e}")))?;
 
 	let rpc_extensions_builder = {
 		let client = client.clone();
@@ -234,6 +240,16 @@ pub fn new_full<
 		Some("finality"),
 		finality::finalize_at_depth(client.clone(), confirmation_depth),
 	);
+
+	if let Some(identity) = gate_identity {
+		task_manager
+			.spawn_essential_handle()
+			.spawn("gpow-gate", Some("gate"), async move {
+				if let Err(e) = crate::gate::run(gate, identity, |_proof| {}).await {
+					log::error!("Connection gate stopped: {e}");
+				}
+			});
+	}
 
 	if let Some(MiningConfig { author, threads }) = mining {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(

@@ -5,7 +5,7 @@ use frame_support::traits::fungible::Inspect;
 use gpow_primitives_pow::POW_ENGINE_ID;
 use gpow_runtime::{
 	genesis_config_presets::*, AccountId, Balances, Difficulty, Executive, Runtime,
-	RuntimeGenesisConfig, System, BLOCK_REWARD,
+	RuntimeGenesisConfig, RuntimeOrigin, System, Timestamp, BLOCK_REWARD,
 };
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
@@ -84,6 +84,8 @@ fn block_author_gets_the_reward_and_no_author_gets_none() {
 			1,
 			vec![DigestItem::PreRuntime(POW_ENGINE_ID, miner.encode())],
 		));
+		// Every block carries the timestamp inherent, which also feeds the difficulty retarget.
+		Timestamp::set(RuntimeOrigin::none(), 1_000).unwrap();
 		Executive::finalize_block();
 		assert_eq!(Balances::balance(&miner), BLOCK_REWARD);
 		assert_eq!(Balances::total_issuance(), issuance + BLOCK_REWARD);
@@ -93,6 +95,7 @@ fn block_author_gets_the_reward_and_no_author_gets_none() {
 			2,
 			vec![DigestItem::PreRuntime(POW_ENGINE_ID, vec![1, 2, 3])],
 		));
+		Timestamp::set(RuntimeOrigin::none(), 2_000).unwrap();
 		Executive::finalize_block();
 		assert_eq!(Balances::balance(&miner), BLOCK_REWARD);
 		assert_eq!(Balances::total_issuance(), issuance + BLOCK_REWARD);

@@ -1,0 +1,218 @@
+//! Tests of the reputation pallet: the ledger, the forum and REP flow, validation pools, panel
+//! pools, fees, every error path, and a randomized run checking the supply and fee invariants.
+
+use crate::{mock::*, *};
+use alloc::collections::BTreeMap;
+use frame_support::assert_ok;
+use gpow_primitives_reputation::CitationTarget::{Incinerator, Post};
+use sp_core::H256;
+
+mod fees;
+mod forum;
+mod panel;
+mod pools;
+mod random;
+
+/// Founding members used by most tests.
+pub const A: AccountId = 1;
+pub const B: AccountId = 2;
+pub const C: AccountId = 3;
+pub const D: AccountId = 4;
+pub const E: AccountId = 5;
+/// Authors of the bootstrap post (cites the Incinerator 100%, so gains nothing).
+pub const BOOT: AccountId = 39;
+/// An account without any currency.
+pub const POOR: AccountId = 999;
+
+/// `p` percent in citation parts per billion.
+pub fn pct(p: i32) -> i32 {
+	p * 10_000_000
+}
+
+/// Adds a post by `poster` with `authors` (percent weights) and `citations`; returns its id.
+pub fn add_post(
+	poster: AccountId,
+	authors: &[(AccountId, u32)],
+	citations: &[(CitationTarget, i32)],
+) -> PostId {
+	let id = NextPostId::<Test>::get();
+	assert_ok!(Reputation::add_post(
+		RuntimeOrigin::signed(poster),
+		authors.iter().map(|(a, p)| (*a, Perbill::from_percent(*p))).collect(),
+		H256::repeat_byte(id as u8),
+		citations.to_vec(),
+	));
+	id
+}
+
+/// A post by `author` alone, citing `citations`.
+pub fn solo(author: AccountId, citations: &[(CitationTarget, i32)]) -> PostId {
+	add_post(author, &[(author, 100)], citations)
+}
+
+/// Opens an open pool on `post` with the default parameters; returns its id.
+pub fn open(initiator: AccountId, post: PostId, fee: u64) -> PoolId {
+	let id = NextPoolId::<Test>::get();
+	assert_ok!(Reputation::initiate_pool(
+		RuntimeOrigin::signed(initiator),
+		post,
+		default_param_set(),
+		0,
+		fee
+	));
+	id
+}
+
+/// Opens a pool with the parameter set `name`.
+pub fn open_with(initiator: AccountId, post: PostId, fee: u64, name: &[u8]) -> PoolId {
+	let id = NextPoolId::<Test>::get();
+	assert_ok!(Reputation::initiate_pool(
+		RuntimeOrigin::signed(initiator),
+		post,
+		name.to_vec().try_into().unwrap(),
+		0,
+		fee
+	));
+	id
+}
+
+/// Stores the parameter set `name` as the default set changed by `f`.
+pub fn set_params(name: &[u8], f: impl FnOnce(&mut PoolParams<u64, u64>)) {
+	let mut params = default_params();
+	f(&mut params);
+	assert_ok!(Reputation::set_parameter_set(
+		RuntimeOrigin::root(),
+		name.to_vec().try_into().unwrap(),
+		params
+	));
+}
+
+/// Stakes `amount` of `who` in `pool`.
+pub fn stake(who: AccountId, pool: PoolId, side: Side, amount: Rep) {
+	assert_ok!(Reputation::stake(RuntimeOrigin::signed(who), pool, side, amount));
+}
+
+/// Moves to block `n`.
+pub fn run_to(n: u64) {
+	System::set_block_number(n);
+}
+
+/// Moves past `pool`'s window and settles it.
+pub fn settle(pool: PoolId) {
+	let ends_at = Pools::<Test>::get(pool).unwrap().ends_at;
+	if System::block_number() < ends_at {
+		run_to(ends_at);
+	}
+	assert_ok!(Reputation::settle(RuntimeOrigin::signed(E), pool));
+}
+
+/// Claims `who`'s stake in `pool`.
+pub fn claim(who: AccountId, pool: PoolId) {
+	assert_ok!(Reputation::claim(RuntimeOrigin::signed(who), pool));
+}
+
+/// Uses up the bootstrap pool (pool 0) on a post that burns everything it receives.
+pub fn bootstrap() {
+	assert_eq!(NextPoolId::<Test>::get(), 0);
+	let post = solo(BOOT, &[(Incinerator, pct(100))]);
+	let pool = open(BOOT, post, MIN_FEE);
+	settle(pool);
+}
+
+/// An account's free REP.
+pub fn free(who: AccountId) -> Rep {
+	Accounts::<Test>::get(who).map_or(0, |a| a.free)
+}
+
+/// An account's staked REP.
+pub fn staked(who: AccountId) -> Rep {
+	Accounts::<Test>::get(who).map_or(0, |a| a.staked)
+}
+
+/// The total REP supply.
+pub fn supply() -> Rep {
+	TotalIssuance::<Test>::get()
+}
+
+/// A post's value.
+pub fn value(post: PostId) -> Rep {
+	Posts::<Test>::get(post).unwrap().value
+}
+
+/// What has flowed along citation `i` of `post`.
+pub fn flowed(post: PostId, i: usize) -> Rep {
+	Posts::<Test>::get(post).unwrap().citations[i].flowed
+}
+
+/// The verdict of a settled pool.
+pub fn verdict(pool: PoolId) -> Verdict {
+	match Pools::<Test>::get(pool).unwrap().state {
+		PoolState::Settled { verdict, .. } => verdict,
+		PoolState::Open => panic!("pool {pool} is open"),
+	}
+}
+
+/// The pallet's events, most recent last.
+pub fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Reputation(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Checks the ledger's invariants; returns the fee dust (pot minus its reserve, undistributed
+/// fees and all claimable fees), which must not be negative.
+pub fn check_invariants() -> u128 {
+	let accounts: Vec<(AccountId, RepAccount)> = Accounts::<Test>::iter().collect();
+	let sum_free: Rep = accounts.iter().map(|(_, a)| a.free).sum();
+	let sum_remaining: Rep = Pools::<Test>::iter().map(|(_, p)| p.remaining).sum();
+	assert_eq!(TotalFree::<Test>::get(), sum_free, "TotalFree is the sum of free REP");
+	assert_eq!(TotalStaked::<Test>::get(), sum_remaining, "TotalStaked is what pools hold");
+	assert_eq!(supply(), sum_free + sum_remaining, "supply = free + staked");
+
+	let mut stakes: BTreeMap<AccountId, Rep> = BTreeMap::new();
+	let mut per_pool: BTreeMap<PoolId, u32> = BTreeMap::new();
+	for (pool, who, s) in Stakes::<Test>::iter() {
+		*stakes.entry(who).or_default() += s.amount;
+		*per_pool.entry(pool).or_default() += 1;
+	}
+	for (who, a) in &accounts {
+		assert_eq!(a.staked, stakes.get(who).copied().unwrap_or(0), "staked of {who}");
+		assert!(!a.is_empty(), "empty entries are removed");
+		match a.slot {
+			Some(slot) => {
+				assert!(a.free > 0, "only holders of free REP keep a slot");
+				assert_eq!(SlotOwners::<Test>::get(slot), Some(*who));
+			},
+			None => assert_eq!(a.free, 0, "the mock's tree never fills"),
+		}
+	}
+	for (pool, p) in Pools::<Test>::iter() {
+		assert_eq!(p.unclaimed_stakes, per_pool.get(&pool).copied().unwrap_or(0));
+		if p.unclaimed_stakes == 0 && p.state != PoolState::Open {
+			assert_eq!(p.remaining, 0, "a fully claimed pool holds nothing");
+		}
+	}
+	assert_eq!(Reputation::sortition_total(), sum_free, "the sortition tree sums free REP");
+
+	let claimable: u128 = accounts.iter().map(|(who, _)| Reputation::claimable_fees(who)).sum();
+	let pot = Reputation::pot_balance();
+	let reserve = if pot > 0 { ED as u128 } else { 0 };
+	let owed = reserve + UndistributedFees::<Test>::get() + claimable;
+	assert!(pot >= owed, "the pot ({pot}) covers what it owes ({owed})");
+	pot - owed
+}
+
+#[test]
+fn genesis_members_hold_rep_and_the_default_set_exists() {
+	new_test_ext_with(vec![(A, 1000), (B, 3000)]).execute_with(|| {
+		assert_eq!(free(A), 1000);
+		assert_eq!(free(B), 3000);
+		assert_eq!(supply(), 4000);
+		assert_eq!(ParameterSets::<Test>::get(default_param_set()), Some(default_params()));
+		check_invariants();
+	});
+}
