@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+mod attest;
 mod chain_spec;
 mod cli;
 mod command;

@@ -1,9 +1,9 @@
 //! The node's JSON-RPC extensions: `system_accountNextIndex`, the transaction-payment methods and
-//! `ssk_latest` / `ssk_encryptionKey`, beside the standard Substrate methods that sc-service serves.
+//! `ssk_latest` / `ssk_encryptionKey`, `reputation_rep` / `reputation_post` / `reputation_pool` and `powAttest_*`, beside the standard Substrate methods that sc-service serves.
 
 use std::sync::Arc;
 
-use gpow_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
+use gpow_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -29,9 +29,14 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: pallet_ssk_rpc::SskRuntimeApi<Block, AccountId, BlockNumber>,
+	C::Api: pallet_pow_attest_rpc::PowAttestRuntimeApi<Block>,
+	C::Api:
+		pallet_reputation_rpc::ReputationRuntimeApi<Block, AccountId, Hash, BlockNumber, Balance>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_pow_attest_rpc::{PowAttest, PowAttestApiServer};
+	use pallet_reputation_rpc::{Reputation, ReputationApiServer};
 	use pallet_ssk_rpc::{Ssk, SskApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -41,6 +46,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Reputation::new(client.clone()).into_rpc())?;
+	module.merge(PowAttest::new(client.clone()).into_rpc())?;
 	module.merge(Ssk::new(client).into_rpc())?;
 
 	Ok(module)

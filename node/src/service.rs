@@ -242,10 +242,15 @@ pub fn new_full<
 	);
 
 	if let Some(identity) = gate_identity {
+		let submit = crate::attest::submitter(
+			transaction_pool.clone(),
+			client.clone(),
+			task_manager.spawn_handle(),
+		);
 		task_manager
 			.spawn_essential_handle()
 			.spawn("gpow-gate", Some("gate"), async move {
-				if let Err(e) = crate::gate::run(gate, identity, |_proof| {}).await {
+				if let Err(e) = crate::gate::run(gate, identity, submit).await {
 					log::error!("Connection gate stopped: {e}");
 				}
 			});

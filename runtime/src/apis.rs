@@ -15,9 +15,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Block, BlockNumber, Difficulty, Executive, InherentDataExt, Nonce,
-	PowDifficulty, Runtime, RuntimeCall, RuntimeGenesisConfig, Ssk, System, TransactionPayment,
-	VERSION,
+	AccountId, Balance, Block, BlockNumber, Difficulty, Executive, Hash, InherentDataExt, Nonce,
+	PowAttest, PowDifficulty, Reputation, Runtime, RuntimeCall, RuntimeGenesisConfig, Ssk, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -125,6 +125,47 @@ impl_runtime_apis! {
 
 		fn encryption_key(who: AccountId) -> Option<pallet_ssk_runtime_api::PublishedKey> {
 			Ssk::encryption_key(&who)
+		}
+	}
+
+	impl pallet_reputation_runtime_api::ReputationApi<Block, AccountId, Hash, BlockNumber, Balance>
+		for Runtime
+	{
+		fn rep(who: AccountId) -> pallet_reputation_runtime_api::RepInfo<Balance> {
+			Reputation::rep_info(&who)
+		}
+
+		fn post(
+			id: pallet_reputation_runtime_api::PostId,
+		) -> Option<pallet_reputation_runtime_api::PostInfo<AccountId, Hash, BlockNumber>> {
+			Reputation::post_info(id)
+		}
+
+		fn pool(
+			id: pallet_reputation_runtime_api::PoolId,
+		) -> Option<pallet_reputation_runtime_api::PoolInfo<AccountId, BlockNumber, Balance>> {
+			Reputation::pool_info(id)
+		}
+	}
+
+	impl pallet_pow_attest_runtime_api::PowAttestApi<Block> for Runtime {
+		fn current_round() -> u64 {
+			PowAttest::current_round()
+		}
+
+		fn work_score(
+			gate: pallet_pow_attest::GateId,
+			round: u64,
+		) -> Option<pallet_pow_attest::AttestedWork> {
+			PowAttest::work_score(&gate, round)
+		}
+
+		fn scores(round: u64) -> Vec<pallet_pow_attest::RoundScore> {
+			PowAttest::scores(round)
+		}
+
+		fn is_registered(gate: pallet_pow_attest::GateId) -> bool {
+			PowAttest::is_registered(&gate)
 		}
 	}
 

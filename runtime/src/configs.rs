@@ -12,13 +12,14 @@ use frame_support::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
+	PalletId,
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
 	EnsureRoot,
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{traits::One, FixedU128, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
@@ -149,4 +150,69 @@ impl pallet_ssk::Config for Runtime {
 	type EnvelopeConsideration = StorageDeposit<SskEnvelopeHoldReason>;
 	type MaxCiphertextLen = ConstU32<1024>;
 	type WeightInfo = pallet_ssk::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const ReputationPostHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Reputation(pallet_reputation::HoldReason::PostDeposit);
+	pub const ReputationPalletId: PalletId = PalletId(*b"gpow/rep");
+	/// The `default` pool parameter set: the DAO Governance Framework's defaults (minting ratio
+	/// 1, half the minted REP staked for the authors, win ratio 50 %, citation depth 3), with a
+	/// 10 % quorum, full binding with redistribution, and a window of about a day.
+	pub ReputationDefaultParams: pallet_reputation::PoolParams<BlockNumber, Balance> =
+		pallet_reputation::PoolParams {
+			duration: 14_400,
+			quorum: Perbill::from_percent(10),
+			win_ratio: Perbill::from_percent(50),
+			binding: Perbill::from_percent(100),
+			redistribute_losing_stakes: true,
+			minting_ratio: FixedU128::one(),
+			stake_for_author: Perbill::from_percent(50),
+			citation_depth: 3,
+			min_fee: 10 * MILLI_UNIT,
+		};
+}
+
+impl pallet_reputation::Config for Runtime {
+	type Currency = Balances;
+	type PostConsideration = StorageDeposit<ReputationPostHoldReason>;
+	type ParamsOrigin = EnsureRoot<AccountId>;
+	type OutcomeHandler = ();
+	type PalletId = ReputationPalletId;
+	type MaxAuthors = ConstU32<8>;
+	type MaxCitations = ConstU32<8>;
+	type MaxCitationDepth = ConstU8<3>;
+	type MaxPropagationVisits = ConstU32<32>;
+	type MaxPanelSize = ConstU32<32>;
+	/// 16^5 = 1,048,576 drawable members.
+	type SortitionLevels = ConstU32<5>;
+	type DefaultParams = ReputationDefaultParams;
+	type WeightInfo = pallet_reputation::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const PowAttestGateHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::PowAttest(pallet_pow_attest::HoldReason::GateRegistration);
+}
+
+impl pallet_pow_attest::Config for Runtime {
+	/// The deposit of a registered gate: the anti-sybil knob.
+	type GateConsideration = StorageDeposit<PowAttestGateHoldReason>;
+	/// The gates' default keep-alive period (`KeepAliveConfig::default().period_ms`).
+	type RoundPeriod = ConstU64<30_000>;
+	/// Rounds back an attestation may still land (10 minutes).
+	type RoundWindow = ConstU64<20>;
+	/// Pool validation uses the parent's timestamp, which lags the wall clock.
+	type MaxFutureRounds = ConstU64<10>;
+	/// The gates' default effort per challenge; must not exceed what gates demand.
+	type EffortPerChallenge = ConstU64<{ 1 << 16 }>;
+	/// The gates' default `max_challenges`.
+	type MaxChallenges = ConstU32<1024>;
+	type MaxAttestationsPerRound = ConstU32<512>;
+	/// More than `RoundWindow + MaxFutureRounds + 1`; the rest is backlog slack.
+	type MaxTrackedRounds = ConstU32<64>;
+	type MaxPrunePerBlock = ConstU32<1024>;
+	/// The work's own effort ranks attestations; any tip ranks above them.
+	type UnsignedPriority = ConstU64<0>;
+	type WeightInfo = pallet_pow_attest::weights::SubstrateWeight<Runtime>;
 }

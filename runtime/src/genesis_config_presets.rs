@@ -1,7 +1,10 @@
 //! Genesis presets: `development` (one miner, fast blocks) and `local_testnet` (several nodes on
 //! one machine). The node's chain specs are built from these.
 
-use crate::{AccountId, BalancesConfig, DifficultyConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, BalancesConfig, DifficultyConfig, ReputationConfig, RuntimeGenesisConfig,
+	SudoConfig, UNIT,
+};
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -10,6 +13,9 @@ use sp_keyring::Sr25519Keyring;
 
 /// What every well-known dev account starts with: one million GPOW.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
+
+/// The REP each founding member starts with (the bootstrap of the reputation layer).
+pub const FOUNDING_REP: u128 = 1_000 * UNIT;
 
 /// Target block time of the development chain, in milliseconds.
 pub const DEV_TARGET_BLOCK_TIME_MS: u64 = 2_000;
@@ -22,6 +28,7 @@ pub const LOCAL_INITIAL_DIFFICULTY: u128 = 4_000_000;
 
 fn testnet_genesis(
 	endowed_accounts: Vec<AccountId>,
+	founders: Vec<AccountId>,
 	root: AccountId,
 	target_block_time: u64,
 	initial_difficulty: u128,
@@ -32,10 +39,14 @@ fn testnet_genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 		difficulty: DifficultyConfig { initial_difficulty, target_block_time },
+		reputation: ReputationConfig {
+			members: founders.into_iter().map(|k| (k, FOUNDING_REP)).collect::<Vec<_>>(),
+		},
 	})
 }
 
-/// The `development` preset: Alice, Bob and their stashes endowed, Alice is sudo.
+/// The `development` preset: Alice, Bob and their stashes endowed, Alice is sudo, Alice and Bob
+/// are the founding REP holders.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![
@@ -44,18 +55,24 @@ pub fn development_config_genesis() -> Value {
 			Sr25519Keyring::AliceStash.to_account_id(),
 			Sr25519Keyring::BobStash.to_account_id(),
 		],
+		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 		Sr25519Keyring::Alice.to_account_id(),
 		DEV_TARGET_BLOCK_TIME_MS,
 		DEV_INITIAL_DIFFICULTY,
 	)
 }
 
-/// The `local_testnet` preset: every well-known dev account endowed, Alice is sudo.
+/// The `local_testnet` preset: every well-known dev account endowed, Alice is sudo, Alice to Dave
+/// are the founding REP holders.
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
 		Sr25519Keyring::iter()
 			.filter(|v| v != &Sr25519Keyring::One && v != &Sr25519Keyring::Two)
 			.map(|v| v.to_account_id())
+			.collect::<Vec<_>>(),
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+			.iter()
+			.map(|k| k.to_account_id())
 			.collect::<Vec<_>>(),
 		Sr25519Keyring::Alice.to_account_id(),
 		LOCAL_TARGET_BLOCK_TIME_MS,

@@ -195,4 +195,12 @@ mod runtime {
 	/// Sustainable Symmetric Keys: encryption keys and sealed SSK envelopes.
 	#[runtime::pallet_index(7)]
 	pub type Ssk = pallet_ssk;
+
+	/// The reputation layer: REP ledger, forum, validation pools and panel pools.
+	#[runtime::pallet_index(8)]
+	pub type Reputation = pallet_reputation;
+
+	/// Keep-alive work attestations of the PoW connection gate.
+	#[runtime::pallet_index(9)]
+	pub type PowAttest = pallet_pow_attest;
 }

@@ -321,8 +321,14 @@ export class GpowNode {
     let killed = false;
     if (!this.exit) {
       this.child.kill('SIGINT');
-      const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS));
-      if ((await Promise.race([this._exited, timer])) === 'timeout') {
+      let handle;
+      const timer = new Promise((resolve) => {
+        handle = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS);
+      });
+      const outcome = await Promise.race([this._exited, timer]);
+      // A pending timer would keep the test file's process alive for the whole timeout.
+      clearTimeout(handle);
+      if (outcome === 'timeout') {
         killed = true;
         this._append(`\n[e2e: node did not exit ${STOP_TIMEOUT_MS / 1000} s after SIGINT: SIGKILL]\n`);
         this.child.kill('SIGKILL');

@@ -1,0 +1,54 @@
+//! Submits the connection gate's own keep-alive proofs on chain as unsigned
+//! `powAttest.attest` transactions, which pay for themselves with their work.
+
+use std::sync::Arc;
+
+use codec::Encode;
+use gpow_pow_gate::KeepPow;
+use gpow_runtime::{opaque::Block, RuntimeCall, UncheckedExtrinsic};
+use sc_service::SpawnTaskHandle;
+use sc_transaction_pool_api::{TransactionPool, TransactionSource};
+use sp_blockchain::HeaderBackend;
+use sp_runtime::OpaqueExtrinsic;
+
+/// Log target of attestation submission.
+const LOG_TARGET: &str = "gpow::gate";
+
+/// A sink for [`crate::gate::run`] that turns each proof into an unsigned transaction and
+/// submits it to the local pool (which validates it against the chain and gossips it).
+pub fn submitter<P, C>(
+	pool: Arc<P>,
+	client: Arc<C>,
+	spawner: SpawnTaskHandle,
+) -> impl FnMut(KeepPow) + Send + 'static
+where
+	P: TransactionPool<Block = Block> + 'static,
+	C: HeaderBackend<Block> + 'static,
+{
+	move |keep_pow: KeepPow| {
+		let round = keep_pow.round;
+		let attestation = match pallet_pow_attest::Attestation::try_from(keep_pow) {
+			Ok(attestation) => attestation,
+			Err(e) => {
+				log::warn!(target: LOG_TARGET, "🚪 Round {round}: proof not attestable: {e:?}");
+				return;
+			},
+		};
+		let call = RuntimeCall::PowAttest(pallet_pow_attest::Call::attest { attestation });
+		let xt = OpaqueExtrinsic::from_blob(UncheckedExtrinsic::new_bare(call).encode());
+		let best = client.info().best_hash;
+		let pool = pool.clone();
+		spawner.spawn("gpow-attest-submit", Some("gate"), async move {
+			match pool.submit_one(best, TransactionSource::Local, xt).await {
+				Ok(hash) => log::info!(
+					target: LOG_TARGET,
+					"🚪 Round {round}: attestation submitted ({hash:?})"
+				),
+				Err(e) => log::warn!(
+					target: LOG_TARGET,
+					"🚪 Round {round}: attestation refused by the pool: {e}"
+				),
+			}
+		});
+	}
+}

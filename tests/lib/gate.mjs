@@ -1,0 +1,172 @@
+// Helpers for the PoW connection gate test: gate identities (ed25519 from a seed, as the node's
+// `--gate-seed`), the registration message of pallet-pow-attest, an @polkadot/api connection that
+// knows the powAttest_* RPC methods, and parsers for the gate lines of the node log
+// (node/src/gate.rs, node/src/attest.rs).
+
+import crypto from 'node:crypto';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import {
+  blake2AsU8a,
+  cryptoWaitReady,
+  decodeAddress,
+  ed25519PairFromSeed,
+  ed25519Sign,
+  ed25519Verify,
+} from '@polkadot/util-crypto';
+
+import { RPC_READY_TIMEOUT_MS, sleep, withTimeout } from './node.mjs';
+import { gpowApiOptions } from './rpc-definitions.mjs';
+import { bigIntToLeBytes, meetsDifficulty, workOf } from './seal.mjs';
+
+/** `pallet_pow_attest::REGISTRATION_DOMAIN`. */
+export const REGISTRATION_DOMAIN = 'gpow-pow-attest/register/v1';
+/** The runtime's `RoundPeriod` and the gates' default keep-alive period, milliseconds. */
+export const ROUND_PERIOD_MS = 30_000;
+/** The runtime's `EffortPerChallenge` (2^16). */
+export const EFFORT_PER_CHALLENGE = 65_536n;
+
+/** A gate identity from a fresh random seed: { seed: hex without 0x (for --gate-seed), id: 0x hex, pair }. */
+export async function newGateKey() {
+  await cryptoWaitReady();
+  const seed = crypto.randomBytes(32);
+  const pair = ed25519PairFromSeed(new Uint8Array(seed));
+  return { seed: seed.toString('hex'), id: u8aToHex(pair.publicKey), pair };
+}
+
+/**
+ * `registration_payload(genesis_hash, account)`: the domain ++ the genesis hash (32 bytes) ++ the
+ * AccountId32 (32 bytes).
+ */
+export function registrationPayload(genesisHash, address) {
+  const genesis = typeof genesisHash === 'string' ? hexToU8a(genesisHash) : genesisHash.toU8a();
+  if (genesis.length !== 32) throw new Error(`genesis hash of ${genesis.length} bytes`);
+  return u8aConcat(stringToU8a(REGISTRATION_DOMAIN), genesis, decodeAddress(address));
+}
+
+/** The gate key's signature registering it to `address` on the chain with `genesisHash` (0x hex). */
+export function registrationSignature(gateKey, genesisHash, address) {
+  return u8aToHex(ed25519Sign(registrationPayload(genesisHash, address), gateKey.pair));
+}
+
+/** Connects an ApiPromise that knows every GPoW RPC (powAttest_* included); stored in `node.api`. */
+export async function connectWithPowAttest(node) {
+  await node.waitForRpc();
+  const provider = new WsProvider(node.wsUrl, 2_500, {}, 60_000);
+  node.api = await withTimeout(
+    ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true, ...gpowApiOptions }),
+    RPC_READY_TIMEOUT_MS,
+    `@polkadot/api to connect to ${node.wsUrl}`,
+  );
+  return node.api;
+}
+
+/** The gate id (0x hex) a node logs as listening (`🚪 Gate <hex> listening on <addr>`), or null. */
+export function listeningGate(log) {
+  const m = log.match(/Gate ([0-9a-f]{64}) listening on (\S+)/);
+  return m ? { id: `0x${m[1]}`, addr: m[2] } : null;
+}
+
+/** Every `Gate round N: proved work over K challenge(s)` line: [{ round, challenges }]. */
+export function provedRounds(log) {
+  return [...log.matchAll(/Gate round (\d+): proved work over (\d+) challenge\(s\)/g)].map((m) => ({
+    round: Number(m[1]),
+    challenges: Number(m[2]),
+  }));
+}
+
+/** Every `Gate connected to <hex> at <addr> (<dir>)` line: [{ peer, remote, direction }]. */
+export function gateConnections(log) {
+  return [...log.matchAll(/Gate connected to ([0-9a-f]{64}) at (\S+) \((\w+)\)/g)].map((m) => ({
+    peer: `0x${m[1]}`,
+    remote: m[2],
+    direction: m[3],
+  }));
+}
+
+/** Every `Gate connection to <hex|?> at <addr> ended: <reason>` line: [{ peer, remote, reason }]. */
+export function gateDisconnections(log) {
+  return [...log.matchAll(/Gate connection to ([0-9a-f]{64}|\?) at (\S+) ended: ([^\n]*)/g)].map((m) => ({
+    peer: m[1] === '?' ? null : `0x${m[1]}`,
+    remote: m[2],
+    reason: m[3].trim(),
+  }));
+}
+
+/** Rounds whose attestation the node logged as submitted (`Round N: attestation submitted`). */
+export function submittedRounds(log) {
+  return [...log.matchAll(/Round (\d+): attestation submitted/g)].map((m) => Number(m[1]));
+}
+
+/** Lines where the node could not submit an attestation (refused by the pool, not attestable). */
+export function attestationProblems(log) {
+  return log.split('\n').filter((l) => /Round \d+: (attestation refused by the pool|proof not attestable)/.test(l));
+}
+
+/** Polls `fn` every `intervalMs` until it returns a truthy value (returned), or throws on timeout. */
+export async function pollUntil(fn, timeoutMs, what, intervalMs = 1_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  let lastErr;
+  while (Date.now() < deadline) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      lastErr = e;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(
+    `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastErr ? ` (last error: ${lastErr.message})` : ''}`,
+  );
+}
+
+/** The round of unix time `ms`: floor(ms / ROUND_PERIOD_MS). */
+export function roundOf(ms) {
+  return Math.floor(ms / ROUND_PERIOD_MS);
+}
+
+/** `gpow_pow_gate::attest::KEEP_CHALL_DOMAIN` and `KEEP_POW_DOMAIN`. */
+export const KEEP_CHALL_DOMAIN = 'gpow-gate/keep-chall/v1';
+export const KEEP_POW_DOMAIN = 'gpow-gate/keep-pow/v1';
+
+/**
+ * Re-checks an on-chain attestation (the decoded `powAttest.attest` argument) independently of the
+ * node: every challenge is of the round, addressed to the prover, sorted strictly by issuer and
+ * signed by its issuer (ed25519 over KEEP_CHALL_DOMAIN ++ SCALE(chall)), and the nonce's work
+ * `blake2_256(pre_image ++ nonce_le)` with
+ * `pre_image = blake2_256(KEEP_POW_DOMAIN ++ round_le ++ prover ++ blake2_256(SCALE(challenges)))`
+ * meets `EFFORT_PER_CHALLENGE * n`. Returns { round, prover, issuers, nonce } or throws.
+ */
+export function verifyAttestation(attestation) {
+  const round = attestation.round.toBigInt();
+  const prover = u8aToHex(attestation.prover.toU8a());
+  const challenges = [...attestation.challenges];
+  if (challenges.length === 0) throw new Error('attestation without challenges');
+  const issuers = [];
+  for (const [i, signed] of challenges.entries()) {
+    const chall = signed.chall;
+    if (chall.round.toBigInt() !== round) throw new Error(`challenge ${i} is of round ${chall.round}, not ${round}`);
+    const addressee = u8aToHex(chall.addressee.toU8a());
+    if (addressee !== prover) throw new Error(`challenge ${i} is addressed to ${addressee}, not the prover ${prover}`);
+    const issuer = u8aToHex(chall.issuer.toU8a());
+    if (issuers.length && !(issuer > issuers[issuers.length - 1])) throw new Error(`challenge ${i} breaks the issuer order`);
+    const message = u8aConcat(stringToU8a(KEEP_CHALL_DOMAIN), chall.toU8a());
+    if (!ed25519Verify(message, signed.signature.toU8a(), chall.issuer.toU8a())) {
+      throw new Error(`challenge ${i}: bad signature of issuer ${issuer}`);
+    }
+    issuers.push(issuer);
+  }
+  const digest = blake2AsU8a(attestation.challenges.toU8a(), 256);
+  const preImage = blake2AsU8a(
+    u8aConcat(stringToU8a(KEEP_POW_DOMAIN), bigIntToLeBytes(round, 8), attestation.prover.toU8a(), digest),
+    256,
+  );
+  const nonce = attestation.nonce.toBigInt();
+  const work = workOf(preImage, nonce);
+  const required = EFFORT_PER_CHALLENGE * BigInt(challenges.length);
+  if (!meetsDifficulty(work, required)) throw new Error(`the work of nonce ${nonce} does not meet ${required}`);
+  return { round: Number(round), prover, issuers, nonce };
+}
