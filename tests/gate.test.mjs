@@ -3,7 +3,10 @@
 // Node A (dev chain, mining, gate A) and node B (the same chain through --bootnodes, not mining,
 // gate B dialing gate A). Both gate identities come from --gate-seed, so the test knows their
 // ed25519 keys: Alice registers gate A and Bob gate B on chain (powAttest.registerGate, signed by
-// the gate key over "gpow-pow-attest/register/v1" ++ genesis hash ++ account). Then:
+// the gate key over "gpow-pow-attest/register/v1" ++ genesis hash ++ account; a signature made for
+// another account is refused). A KEEP_POW built in JavaScript is accepted as an unsigned
+// powAttest.attest, and a second proof for the same gate and round is refused (AlreadyAttested).
+// Then:
 //
 // - the gates connect and keep each other alive: in every 30 s round each sends the other a
 //   signed KEEP_CHALL and proves one piece of work over the challenge it received (KEEP_POW);
@@ -24,15 +27,18 @@ import {
   EFFORT_PER_CHALLENGE,
   ROUND_PERIOD_MS,
   attestationProblems,
+  buildAttestation,
   connectWithPowAttest,
   gateConnections,
   gateDisconnections,
+  jsKeepPowTypes,
   listeningGate,
   newGateKey,
   pollUntil,
   provedRounds,
   registrationSignature,
   roundOf,
+  sendBareAndWaitInBlock,
   submittedRounds,
   verifyAttestation,
 } from './lib/gate.mjs';
@@ -57,10 +63,6 @@ function strict(step) {
     });
     if (!ok) throw new Error(`step "${name}" failed; the rest of the scenario depends on it`);
   };
-}
-
-function escape(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The hex of a gate id as the node logs it (no 0x). */
@@ -129,7 +131,7 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
       await step('node A serves powAttest_*; its gate listens with the --gate-seed identity', async () => {
         const { methods } = await rpcHttp(a.rpcPort, 'rpc_methods');
         for (const m of POW_ATTEST_METHODS) assert.ok(methods.includes(m), `rpc_methods lacks ${m}`);
-        const [, addr] = await a.waitForLog(/Gate ([0-9a-f]{64}) listening on (\S+)/, 30_000);
+        const [, , addr] = await a.waitForLog(/Gate ([0-9a-f]{64}) listening on (\S+)/, 30_000);
         assert.equal(addr, `127.0.0.1:${gatePortA}`);
         assert.equal(listeningGate(a.log).id, gateA.id, 'the logged gate id is not the public key of --gate-seed');
 
@@ -182,6 +184,49 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
           assert.equal((await apiA.rpc.powAttest.isRegistered(g.id)).isTrue, true, `${g.id} not registered`);
           assert.equal(await rpcHttp(a.rpcPort, 'powAttest_isRegistered', [g.id]), true);
         }
+      });
+
+      await step('the runtime accepts a KEEP_POW built in JS as an unsigned powAttest.attest, once per gate and round', async () => {
+        apiA.registry.register(jsKeepPowTypes);
+        // A round before the gates connect, so it cannot collide with the nodes' own attestations.
+        const round = (await apiA.rpc.powAttest.currentRound()).toNumber() - 3;
+        const attestation = buildAttestation(apiA.registry, { round, prover: gateA, issuer: gateB });
+        const tx = apiA.tx.powAttest.attest(attestation);
+        assert.equal(tx.isSigned, false);
+        const { blockHash } = await sendBareAndWaitInBlock(tx);
+        const events = await eventsAt(apiA, blockHash);
+        const attested = events.filter(({ event }) => event.section === 'powAttest' && event.method === 'Attested');
+        assert.equal(attested.length, 1, `one powAttest.Attested; events: ${eventNames(events)}`);
+        const { event } = attested[0];
+        assert.deepEqual(
+          {
+            gate: field(event, 'gate', 0).toHex(),
+            round: field(event, 'round', 1).toNumber(),
+            challenges: field(event, 'challenges', 2).toNumber(),
+            score: field(event, 'score', 3).toBigInt(),
+          },
+          { gate: gateA.id, round, challenges: 1, score: EFFORT_PER_CHALLENGE },
+        );
+        assert.deepEqual(await rpcHttp(a.rpcPort, 'powAttest_workScore', [gateA.id, round, blockHash.toHex()]), {
+          challenges: 1,
+          score: EFFORT_PER_CHALLENGE.toString(),
+        });
+        const record = (await (await apiA.at(blockHash)).query.powAttest.gates(gateA.id)).unwrap();
+        assert.equal(record.totalScore.toBigInt(), EFFORT_PER_CHALLENGE, 'totalScore after one attestation');
+        // Read back from the block, the extrinsic decodes and re-verifies.
+        const number = (await apiA.rpc.chain.getHeader(blockHash)).number.toNumber();
+        const [found] = await attestedEvents(apiA, number, number);
+        assert.equal(found.extrinsic.isSigned, false);
+        assert.deepEqual(verifyAttestation(found.extrinsic.method.args[0]), {
+          round,
+          prover: gateA.id,
+          issuers: [gateB.id],
+          nonce: BigInt(attestation.nonce),
+        });
+        // Another proof (fresh challenge salt) for the same gate and round: refused by the pool
+        // with AlreadyAttested (refusal code 12).
+        const again = buildAttestation(apiA.registry, { round, prover: gateA, issuer: gateB });
+        await assert.rejects(apiA.tx.powAttest.attest(again).send(), /Invalid Transaction: Custom error: 12/);
       });
 
       const peerId = (await apiA.rpc.system.localPeerId()).toString();
@@ -248,6 +293,11 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
 
           await stepOnB('both nodes submit their proofs, and the attestations land on chain with score 65536', async () => {
             const expected = { challenges: 1, score: EFFORT_PER_CHALLENGE.toString() };
+            // A refused submission never lands: fail at once with the node's line.
+            const refused = () => {
+              const lines = [...attestationProblems(a.log).map((l) => `node A: ${l}`), ...attestationProblems(b.log).map((l) => `node B: ${l}`)];
+              return lines.length ? `the node could not submit its attestation:\n${lines.slice(0, 4).join('\n')}` : null;
+            };
             for (const g of [gateA, gateB]) {
               for (const r of rounds) {
                 const work = await pollUntil(
@@ -257,6 +307,8 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
                   },
                   120_000,
                   `powAttest_workScore(${g.id}, ${r}) on node A`,
+                  1_000,
+                  refused,
                 );
                 assert.equal(work.challenges.toNumber(), 1);
                 assert.equal(work.score.toBigInt(), EFFORT_PER_CHALLENGE);

@@ -35,7 +35,15 @@ where
 			},
 		};
 		let call = RuntimeCall::PowAttest(pallet_pow_attest::Call::attest { attestation });
-		let xt = OpaqueExtrinsic::from_blob(UncheckedExtrinsic::new_bare(call).encode());
+		let xt = match OpaqueExtrinsic::try_from_encoded_extrinsic(
+			&UncheckedExtrinsic::new_bare(call).encode(),
+		) {
+			Ok(xt) => xt,
+			Err(e) => {
+				log::warn!(target: LOG_TARGET, "🚪 Round {round}: encoding the attestation: {e}");
+				return;
+			},
+		};
 		let best = client.info().best_hash;
 		let pool = pool.clone();
 		spawner.spawn("gpow-attest-submit", Some("gate"), async move {

@@ -104,12 +104,18 @@ export function attestationProblems(log) {
   return log.split('\n').filter((l) => /Round \d+: (attestation refused by the pool|proof not attestable)/.test(l));
 }
 
-/** Polls `fn` every `intervalMs` until it returns a truthy value (returned), or throws on timeout. */
-export async function pollUntil(fn, timeoutMs, what, intervalMs = 1_000) {
+/**
+ * Polls `fn` every `intervalMs` until it returns a truthy value (returned), or throws on timeout.
+ * `failFast()`, if given, is called first on every attempt: a string it returns is thrown at once
+ * (a condition under which waiting longer is pointless).
+ */
+export async function pollUntil(fn, timeoutMs, what, intervalMs = 1_000, failFast = null) {
   const deadline = Date.now() + timeoutMs;
   let last;
   let lastErr;
   while (Date.now() < deadline) {
+    const fatal = failFast?.();
+    if (fatal) throw new Error(`while waiting for ${what}: ${fatal}`);
     try {
       last = await fn();
       if (last) return last;
@@ -169,4 +175,64 @@ export function verifyAttestation(attestation) {
   const required = EFFORT_PER_CHALLENGE * BigInt(challenges.length);
   if (!meetsDifficulty(work, required)) throw new Error(`the work of nonce ${nonce} does not meet ${required}`);
   return { round: Number(round), prover, issuers, nonce };
+}
+
+/**
+ * A KEEP_POW built in JavaScript, independently of the gate: `issuer` (a gate key) challenges
+ * `prover` in `round` with a random salt, and the nonce is searched here (EFFORT_PER_CHALLENGE
+ * expected hashes, about a second). Returns the argument of `powAttest.attest` as plain values.
+ */
+export function buildAttestation(registry, { round, prover, issuer }) {
+  const chall = registry.createType('PowAttestJsKeepChall', {
+    round,
+    issuer: issuer.id,
+    addressee: prover.id,
+    salt: u8aToHex(crypto.randomBytes(16)),
+  });
+  const signature = ed25519Sign(u8aConcat(stringToU8a(KEEP_CHALL_DOMAIN), chall.toU8a()), issuer.pair);
+  const challenges = registry.createType('Vec<PowAttestJsSignedKeepChall>', [{ chall, signature }]);
+  const preImage = blake2AsU8a(
+    u8aConcat(
+      stringToU8a(KEEP_POW_DOMAIN),
+      bigIntToLeBytes(round, 8),
+      prover.pair.publicKey,
+      blake2AsU8a(challenges.toU8a(), 256),
+    ),
+    256,
+  );
+  let nonce = 0n;
+  while (!meetsDifficulty(workOf(preImage, nonce), EFFORT_PER_CHALLENGE)) nonce += 1n;
+  return {
+    round,
+    prover: prover.id,
+    challenges: [{ chall: chall.toJSON(), signature: u8aToHex(signature) }],
+    nonce,
+  };
+}
+
+/** Types for `buildAttestation` (the SCALE layout of gpow_pow_gate::attest::{KeepChall, SignedKeepChall}). */
+export const jsKeepPowTypes = {
+  PowAttestJsKeepChall: { round: 'u64', issuer: '[u8;32]', addressee: '[u8;32]', salt: '[u8;16]' },
+  PowAttestJsSignedKeepChall: { chall: 'PowAttestJsKeepChall', signature: '[u8;64]' },
+};
+
+/**
+ * Submits an unsigned (bare) extrinsic and resolves once it is in a block with { blockHash };
+ * rejects with the pool's refusal (e.g. `1010: Invalid Transaction: Custom error: 12`).
+ */
+export function sendBareAndWaitInBlock(tx, timeoutMs = 120_000) {
+  let unsub;
+  const p = new Promise((resolve, reject) => {
+    tx.send(({ status }) => {
+      if (status.isInBlock) resolve({ blockHash: status.asInBlock });
+      else if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(`extrinsic ${status.type}`));
+    })
+      .then((u) => {
+        unsub = u;
+      })
+      .catch(reject);
+  });
+  return withTimeout(p, timeoutMs, 'the unsigned extrinsic to be included in a block').finally(() => {
+    if (unsub) unsub();
+  });
 }
