@@ -21,5 +21,8 @@ step "setup" bash "$here/setup.sh"
 # with its Wasm runtime, gpow-ssk) with the very features the tests use: nothing is built twice.
 step "build" cargo test --locked --release --workspace --no-run
 step "rust tests" cargo test --locked --release --workspace
+# The pallets' frame-benchmarking v2 benchmarks, run as tests in each pallet's mock runtime.
+step "benchmark tests" cargo test --locked --release --features runtime-benchmarks \
+	-p pallet-difficulty -p pallet-rewards -p pallet-ssk -p pallet-reputation -p pallet-pow-attest
 step "end-to-end tests" bash -c "cd tests && npm test"
 echo "==> all tests passed in $SECONDS s"
