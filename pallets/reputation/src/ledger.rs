@@ -112,6 +112,65 @@ impl<T: Config> Pallet<T> {
 		TotalStaked::<T>::mutate(|t| *t = t.saturating_sub(payout));
 	}
 
+	/// Moves `amount` of `who`'s free REP into its bond.
+	pub(crate) fn do_bond(who: &T::AccountId, amount: Rep) -> DispatchResult {
+		let free = Accounts::<T>::get(who).map_or(0, |a| a.free);
+		ensure!(amount <= free, Error::<T>::InsufficientRep);
+		Self::mutate_account(who, |a| {
+			a.free -= amount;
+			a.bonded = a.bonded.saturating_add(amount);
+		});
+		TotalStaked::<T>::mutate(|t| *t = t.saturating_add(amount));
+		Self::deposit_event(Event::Bonded { who: who.clone(), amount });
+		Ok(())
+	}
+
+	/// Moves `amount` of `who`'s bond back to its free REP.
+	pub(crate) fn do_unbond(who: &T::AccountId, amount: Rep) -> DispatchResult {
+		let bonded = Accounts::<T>::get(who).map_or(0, |a| a.bonded);
+		ensure!(amount <= bonded, Error::<T>::InsufficientBond);
+		Self::mutate_account(who, |a| {
+			a.bonded -= amount;
+			a.free = a.free.saturating_add(amount);
+		});
+		TotalStaked::<T>::mutate(|t| *t = t.saturating_sub(amount));
+		Self::deposit_event(Event::Unbonded { who: who.clone(), amount });
+		Ok(())
+	}
+
+	/// Burns up to `amount` of `who`'s bond; returns what was burned.
+	pub(crate) fn do_slash_bond(who: &T::AccountId, amount: Rep) -> Rep {
+		let slashed = Self::mutate_account(who, |a| {
+			let slashed = amount.min(a.bonded);
+			a.bonded -= slashed;
+			slashed
+		});
+		if slashed > 0 {
+			TotalStaked::<T>::mutate(|t| *t = t.saturating_sub(slashed));
+			TotalIssuance::<T>::mutate(|t| *t = t.saturating_sub(slashed));
+			Self::deposit_event(Event::BondSlashed { who: who.clone(), amount: slashed });
+		}
+		slashed
+	}
+
+	/// Moves `amount` of `who`'s bond into a pool as its backing (the caller checked it is
+	/// there). Both count in `TotalStaked`, so only the account's entry changes.
+	pub(crate) fn move_bond_to_pool(who: &T::AccountId, amount: Rep) {
+		Self::mutate_account(who, |a| {
+			a.bonded = a.bonded.saturating_sub(amount);
+			a.staked = a.staked.saturating_add(amount);
+		});
+	}
+
+	/// Returns a pool's backing: clears `stake` from `who`'s staked REP and adds `payout` to its
+	/// bond. The rest of the stake stays with the pool.
+	pub(crate) fn return_backing(who: &T::AccountId, stake: Rep, payout: Rep) {
+		Self::mutate_account(who, |a| {
+			a.staked = a.staked.saturating_sub(stake);
+			a.bonded = a.bonded.saturating_add(payout);
+		});
+	}
+
 	/// Mints `amount` REP held by a pool.
 	pub(crate) fn pool_mint(amount: Rep) {
 		TotalIssuance::<T>::mutate(|t| *t = t.saturating_add(amount));

@@ -10,11 +10,14 @@
 //! ## Overview
 //!
 //! **REP ledger.** Each account has *free* REP (which it may stake, which earns fees and which
-//! counts in panel draws) and *staked* REP (in pools it has not claimed back from). REP cannot be
-//! transferred; only the pool mechanics below mint, move or burn it. The pallet tracks the total
-//! supply: `TotalIssuance = TotalFree + TotalStaked`, where `TotalStaked` is all REP held by
-//! pools (members' stakes and the minted halves). Founding members get REP at genesis
-//! (`members`).
+//! counts in panel draws), *staked* REP (in pools it has not claimed back from) and *bonded* REP
+//! (collateral other pallets set aside through [`AvailabilityBonds`], such as the service
+//! market's availability stakes; it earns no fees, gives no panel seats, and can back a pool or
+//! be slashed). REP cannot be transferred; only the pool mechanics below mint, move or burn it,
+//! and a slashed bond burns. The pallet tracks the total supply:
+//! `TotalIssuance = TotalFree + TotalStaked`, where `TotalStaked` is all REP held by pools
+//! (members' stakes, backings and the minted halves) plus all bonds. Founding members get REP
+//! at genesis (`members`).
 //!
 //! **Forum.** [`Pallet::add_post`] stores a post: up to `MaxAuthors` authors whose weights sum to
 //! exactly 100%, a content hash, and up to `MaxCitations` citations of *older* posts (or of the
@@ -139,8 +142,8 @@
 extern crate alloc;
 
 pub use gpow_primitives_reputation::{
-	default_param_set, CitationTarget, ParamSetName, PoolId, PoolOutcome, PoolOutcomeHandler,
-	PoolParams, PostId, Rep, Side, Verdict, DEFAULT_PARAM_SET,
+	default_param_set, AvailabilityBonds, CitationTarget, ParamSetName, PoolId, PoolOutcome,
+	PoolOutcomeHandler, PoolParams, PostId, Rep, Side, Verdict, DEFAULT_PARAM_SET,
 };
 pub use pallet::*;
 pub use types::{CitationRecord, PoolRecord, PoolState, PostRecord, RepAccount, StakeRecord};
@@ -214,7 +217,7 @@ pub mod pallet {
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Told the outcome of every settled pool (the service market, governance); `()` for none.
-		type OutcomeHandler: PoolOutcomeHandler;
+		type OutcomeHandler: PoolOutcomeHandler<Self::AccountId>;
 
 		/// The id of the pot account that holds fees until REP holders claim them.
 		#[pallet::constant]
@@ -514,6 +517,38 @@ pub mod pallet {
 			/// The amount paid.
 			amount: BalanceOf<T>,
 		},
+		/// An account bonded free REP (an availability stake).
+		Bonded {
+			/// The account.
+			who: T::AccountId,
+			/// REP bonded.
+			amount: Rep,
+		},
+		/// An account's bond went back to its free REP.
+		Unbonded {
+			/// The account.
+			who: T::AccountId,
+			/// REP unbonded.
+			amount: Rep,
+		},
+		/// Part of an account's bond was burned (a missed service deadline).
+		BondSlashed {
+			/// The account.
+			who: T::AccountId,
+			/// REP burned.
+			amount: Rep,
+		},
+		/// A backed pool settled and its backing went back to the backer's bond.
+		BackingReturned {
+			/// The pool.
+			pool: PoolId,
+			/// The backer.
+			who: T::AccountId,
+			/// The backing staked.
+			stake: Rep,
+			/// REP returned to the bond (the backing plus winnings, or minus forfeit).
+			payout: Rep,
+		},
 		/// An account holds REP but the sortition tree is full: it cannot be drawn for panels
 		/// until a slot frees up and its free REP changes again.
 		SortitionFull {
@@ -589,6 +624,8 @@ pub mod pallet {
 		NoStake,
 		/// The account has no fees to claim.
 		NoFeesToClaim,
+		/// The account's bond is smaller than the amount.
+		InsufficientBond,
 	}
 
 	#[pallet::hooks]

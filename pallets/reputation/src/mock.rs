@@ -71,13 +71,13 @@ impl pallet_balances::Config for Test {
 
 thread_local! {
 	/// Outcomes reported to the outcome handler.
-	pub static OUTCOMES: RefCell<Vec<PoolOutcome>> = const { RefCell::new(Vec::new()) };
+	pub static OUTCOMES: RefCell<Vec<PoolOutcome<AccountId>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Records every outcome in [`OUTCOMES`].
 pub struct RecordOutcomes;
-impl PoolOutcomeHandler for RecordOutcomes {
-	fn on_pool_settled(outcome: &PoolOutcome) {
+impl PoolOutcomeHandler<AccountId> for RecordOutcomes {
+	fn on_pool_settled(outcome: &PoolOutcome<AccountId>) {
 		OUTCOMES.with(|o| o.borrow_mut().push(outcome.clone()));
 	}
 	fn weight() -> Weight {
@@ -86,7 +86,7 @@ impl PoolOutcomeHandler for RecordOutcomes {
 }
 
 /// The outcomes reported so far.
-pub fn outcomes() -> Vec<PoolOutcome> {
+pub fn outcomes() -> Vec<PoolOutcome<AccountId>> {
 	OUTCOMES.with(|o| o.borrow().clone())
 }
 

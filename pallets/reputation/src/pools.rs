@@ -24,6 +24,19 @@ impl<T: Config> Pallet<T> {
 		panel_size: u32,
 		fee: BalanceOf<T>,
 	) -> Result<PoolId, DispatchError> {
+		Self::open_pool_backed_by(initiator, post, param_set, panel_size, fee, None)
+	}
+
+	/// Opens a pool; a `backing` of `(backer, amount)` stakes `amount` of the backer's bond for
+	/// the post (see [`ValidationPools::open_backed_pool`]).
+	pub(crate) fn open_pool_backed_by(
+		initiator: &T::AccountId,
+		post: PostId,
+		param_set: &ParamSetName,
+		panel_size: u32,
+		fee: BalanceOf<T>,
+		backing: Option<(T::AccountId, Rep)>,
+	) -> Result<PoolId, DispatchError> {
 		let params = ParameterSets::<T>::get(param_set).ok_or(Error::<T>::UnknownParameterSet)?;
 		ensure!(panel_size <= T::MaxPanelSize::get(), Error::<T>::PanelTooLarge);
 		let mut post_record = Posts::<T>::get(post).ok_or(Error::<T>::PostNotFound)?;
@@ -31,6 +44,10 @@ impl<T: Config> Pallet<T> {
 			fee >= params.min_fee && fee >= T::Currency::minimum_balance(),
 			Error::<T>::FeeTooLow
 		);
+		if let Some((backer, amount)) = &backing {
+			let bonded = Accounts::<T>::get(backer).map_or(0, |a| a.bonded);
+			ensure!(*amount <= bonded, Error::<T>::InsufficientBond);
+		}
 		let pool = NextPoolId::<T>::get();
 		let following = pool.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 
@@ -57,6 +74,10 @@ impl<T: Config> Pallet<T> {
 		let minted_for = params.stake_for_author.mul_floor(minted);
 		let minted_against = minted.saturating_sub(minted_for);
 		Self::pool_mint(minted);
+		let backed = backing.as_ref().map_or(0, |(_, amount)| *amount);
+		if let Some((backer, amount)) = &backing {
+			Self::move_bond_to_pool(backer, *amount);
+		}
 
 		let now = frame_system::Pallet::<T>::block_number();
 		let ends_at = now.saturating_add(params.duration);
@@ -75,13 +96,14 @@ impl<T: Config> Pallet<T> {
 				minted_against,
 				stake_for: 0,
 				stake_against: 0,
+				backing,
 				quorum_base,
 				opened_at: now,
 				ends_at,
 				panel: panel.clone(),
 				voters: 0,
 				unclaimed_stakes: 0,
-				remaining: minted,
+				remaining: minted.saturating_add(backed),
 				bootstrap,
 				state: PoolState::Open,
 			},
@@ -204,10 +226,12 @@ impl<T: Config> Pallet<T> {
 
 		let params = &pool.params;
 		let (m_for, m_against) = (pool.minted_for, pool.minted_against);
-		let (s_for, s_against) = (pool.stake_for, pool.stake_against);
+		let (s_against, backed) = (pool.stake_against, Self::backed(&pool));
+		// The backing stakes for the post like a member, but only members count for the quorum.
+		let s_for = pool.stake_for.saturating_add(backed);
 		let total_for = m_for.saturating_add(s_for);
 		let total_against = m_against.saturating_add(s_against);
-		let members = s_for.saturating_add(s_against);
+		let members = pool.stake_for.saturating_add(s_against);
 		let quorum_met =
 			pool.quorum_base == 0 || params.quorum.mul_ceil(pool.quorum_base) <= members;
 		let wins = params.win_ratio.mul_ceil(total_for.saturating_add(total_against)) <= total_for;
@@ -251,12 +275,13 @@ impl<T: Config> Pallet<T> {
 		let released = to_post.saturating_add(burned).min(pool.remaining);
 		pool.remaining = pool.remaining.saturating_sub(released);
 		Self::pool_release(released);
+		pool.state = PoolState::Settled { verdict, member_winnings };
+		let backing_returned = Self::return_pool_backing(pool_id, &mut pool);
 		if pool.unclaimed_stakes == 0 && pool.remaining > 0 {
 			burned = burned.saturating_add(pool.remaining);
 			Self::pool_release(pool.remaining);
 			pool.remaining = 0;
 		}
-		pool.state = PoolState::Settled { verdict, member_winnings };
 		let post = pool.post;
 		let bootstrap = pool.bootstrap;
 		let depth_limit = pool.params.citation_depth.min(T::MaxCitationDepth::get());
@@ -282,8 +307,34 @@ impl<T: Config> Pallet<T> {
 			total_for,
 			total_against,
 			bootstrap,
+			backing_returned,
 		});
 		Ok(flow.visits)
+	}
+
+	/// The REP backing `pool`, if it is a backed pool.
+	fn backed(pool: &PoolRecordOf<T>) -> Rep {
+		pool.backing.as_ref().map_or(0, |(_, amount)| *amount)
+	}
+
+	/// Returns the backing of a just-settled `pool` to its backer's bond; returns the backer and
+	/// what went back.
+	fn return_pool_backing(
+		pool_id: PoolId,
+		pool: &mut PoolRecordOf<T>,
+	) -> Option<(T::AccountId, Rep)> {
+		let (backer, stake) = pool.backing.clone()?;
+		let payout =
+			Self::payout(pool, &StakeRecord { side: Side::For, amount: stake }).min(pool.remaining);
+		pool.remaining = pool.remaining.saturating_sub(payout);
+		Self::return_backing(&backer, stake, payout);
+		Self::deposit_event(Event::BackingReturned {
+			pool: pool_id,
+			who: backer.clone(),
+			stake,
+			payout,
+		});
+		Some((backer, payout))
 	}
 
 	/// What a member's `stake` returns from a pool settled with `verdict`.
@@ -296,7 +347,7 @@ impl<T: Config> Pallet<T> {
 		};
 		if stake.side == winner {
 			let winning_stakes = match winner {
-				Side::For => pool.stake_for,
+				Side::For => pool.stake_for.saturating_add(Self::backed(pool)),
 				Side::Against => pool.stake_against,
 			};
 			let winnings =
@@ -341,6 +392,7 @@ impl<T: Config> Pallet<T> {
 		gpow_primitives_reputation::RepInfo {
 			free: account.free,
 			staked: account.staked,
+			bonded: account.bonded,
 			claimable_fees: Self::claimable_fees(who).saturated_into(),
 			total_supply: TotalIssuance::<T>::get(),
 		}
@@ -384,6 +436,7 @@ impl<T: Config> Pallet<T> {
 			minted_against: p.minted_against,
 			stake_for: p.stake_for,
 			stake_against: p.stake_against,
+			backing: p.backing,
 			quorum_base: p.quorum_base,
 			opened_at: p.opened_at,
 			ends_at: p.ends_at,
@@ -411,6 +464,29 @@ impl<T: Config> ValidationPools<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		fee: BalanceOf<T>,
 	) -> Result<PoolId, DispatchError> {
 		Self::do_open_pool(initiator, post, params, panel_size, fee)
+	}
+
+	fn open_backed_pool(
+		initiator: &T::AccountId,
+		post: PostId,
+		params: &ParamSetName,
+		panel_size: u32,
+		fee: BalanceOf<T>,
+		backer: &T::AccountId,
+		backing: Rep,
+	) -> Result<PoolId, DispatchError> {
+		Self::open_pool_backed_by(
+			initiator,
+			post,
+			params,
+			panel_size,
+			fee,
+			Some((backer.clone(), backing)),
+		)
+	}
+
+	fn min_fee(params: &ParamSetName) -> Option<BalanceOf<T>> {
+		ParameterSets::<T>::get(params).map(|p| p.min_fee)
 	}
 
 	fn verdict(pool: PoolId) -> Option<Verdict> {
@@ -453,7 +529,8 @@ impl<T: Config> Forum<T::AccountId, T::Hash> for Pallet<T> {
 
 impl<T: Config> ReputationLedger<T::AccountId> for Pallet<T> {
 	fn rep_of(who: &T::AccountId) -> Rep {
-		Accounts::<T>::get(who).map_or(0, |a| a.free.saturating_add(a.staked))
+		Accounts::<T>::get(who)
+			.map_or(0, |a| a.free.saturating_add(a.staked).saturating_add(a.bonded))
 	}
 
 	fn free_rep_of(who: &T::AccountId) -> Rep {
@@ -462,5 +539,23 @@ impl<T: Config> ReputationLedger<T::AccountId> for Pallet<T> {
 
 	fn total_rep() -> Rep {
 		TotalIssuance::<T>::get()
+	}
+}
+
+impl<T: Config> AvailabilityBonds<T::AccountId> for Pallet<T> {
+	fn bond(who: &T::AccountId, amount: Rep) -> DispatchResult {
+		Self::do_bond(who, amount)
+	}
+
+	fn unbond(who: &T::AccountId, amount: Rep) -> DispatchResult {
+		Self::do_unbond(who, amount)
+	}
+
+	fn slash_bond(who: &T::AccountId, amount: Rep) -> Rep {
+		Self::do_slash_bond(who, amount)
+	}
+
+	fn bonded_of(who: &T::AccountId) -> Rep {
+		Accounts::<T>::get(who).map_or(0, |a| a.bonded)
 	}
 }

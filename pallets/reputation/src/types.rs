@@ -15,6 +15,9 @@ pub struct RepAccount {
 	pub free: Rep,
 	/// REP the account has staked in pools and not claimed back yet.
 	pub staked: Rep,
+	/// REP the account has bonded as collateral (availability stakes of the service market).
+	/// Counted in `TotalStaked`; it earns no fees and gives no panel seats.
+	pub bonded: Rep,
 	/// The fee accumulator's value for this account's free REP when it last changed, rounded
 	/// up: `ceil(free * RewardPerRep / FEE_SCALE)`.
 	pub reward_debt: u128,
@@ -27,7 +30,11 @@ pub struct RepAccount {
 impl RepAccount {
 	/// Whether the entry holds nothing and can be removed.
 	pub fn is_empty(&self) -> bool {
-		self.free == 0 && self.staked == 0 && self.unclaimed_fees == 0 && self.slot.is_none()
+		self.free == 0
+			&& self.staked == 0
+			&& self.bonded == 0
+			&& self.unclaimed_fees == 0
+			&& self.slot.is_none()
 	}
 }
 
@@ -142,6 +149,10 @@ where
 	pub stake_for: Rep,
 	/// Members' stakes against.
 	pub stake_against: Rep,
+	/// The backer of a backed pool and the REP of its bond staked for the post. It counts
+	/// toward the win ratio and shares wins and forfeits like a member's stake for, but not
+	/// toward the quorum; it returns to the bond at settlement.
+	pub backing: Option<(AccountId, Rep)>,
 	/// The quorum denominator: the REP supply before the pool's mint, or the panel's free REP.
 	pub quorum_base: Rep,
 	/// The opening block.

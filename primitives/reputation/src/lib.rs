@@ -14,6 +14,10 @@
 //!   with the parameters of a named parameter set ([`PoolParams`]); it ends with a [`Verdict`].
 //! - **Panel pool**: a validation pool in which only `m` members drawn at random, weighted by REP,
 //!   may vote.
+//! - **Bond** ([`AvailabilityBonds`]): REP an account sets aside as collateral (the service
+//!   market's availability stake). Bonded REP cannot be staked, earns no fees and gives no panel
+//!   seats; it can back a pool (a stake for the post, taken from the bond and returned to it at
+//!   settlement) or be slashed (burned).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -149,7 +153,7 @@ pub struct PoolParams<BlockNumber, Balance> {
 
 /// What a settled validation pool reports to its [`PoolOutcomeHandler`].
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
-pub struct PoolOutcome {
+pub struct PoolOutcome<AccountId> {
 	/// The pool.
 	pub pool: PoolId,
 	/// The post it judged.
@@ -162,18 +166,21 @@ pub struct PoolOutcome {
 	pub total_against: Rep,
 	/// Whether this was the bootstrap pool (the first pool ever, which always passes).
 	pub bootstrap: bool,
+	/// For a backed pool: the backer and what its backing returned to its bond at settlement
+	/// (the backing plus winnings if the post passed, minus the forfeit if it failed).
+	pub backing_returned: Option<(AccountId, Rep)>,
 }
 
 /// Receives the outcome of every settled validation pool. `()` ignores them.
-pub trait PoolOutcomeHandler {
+pub trait PoolOutcomeHandler<AccountId> {
 	/// Called once, when `outcome.pool` is settled.
-	fn on_pool_settled(outcome: &PoolOutcome);
+	fn on_pool_settled(outcome: &PoolOutcome<AccountId>);
 	/// The largest weight [`Self::on_pool_settled`] may use; charged by the settlement.
 	fn weight() -> Weight;
 }
 
-impl PoolOutcomeHandler for () {
-	fn on_pool_settled(_: &PoolOutcome) {}
+impl<AccountId> PoolOutcomeHandler<AccountId> for () {
+	fn on_pool_settled(_: &PoolOutcome<AccountId>) {}
 	fn weight() -> Weight {
 		Weight::zero()
 	}
@@ -193,8 +200,26 @@ pub trait ValidationPools<AccountId, Balance> {
 		fee: Balance,
 	) -> Result<PoolId, DispatchError>;
 
+	/// Opens a pool like [`Self::open_pool`], backed by `backing` REP of `backer`'s bond: the
+	/// backing is staked for the post (it counts toward the win ratio but not the quorum, and it
+	/// wins or forfeits like a member's stake) and what it returns goes back to the bond when the
+	/// pool settles, reported in [`PoolOutcome::backing_returned`].
+	fn open_backed_pool(
+		initiator: &AccountId,
+		post: PostId,
+		params: &ParamSetName,
+		panel_size: u32,
+		fee: Balance,
+		backer: &AccountId,
+		backing: Rep,
+	) -> Result<PoolId, DispatchError>;
+
 	/// The verdict of `pool`, once settled.
 	fn verdict(pool: PoolId) -> Option<Verdict>;
+
+	/// The smallest fee a pool run with the parameter set `params` accepts, or `None` if there
+	/// is no such set.
+	fn min_fee(params: &ParamSetName) -> Option<Balance>;
 
 	/// The largest weight of [`Self::open_pool`] with a panel of `panel_size`.
 	fn open_pool_weight(panel_size: u32) -> Weight;
@@ -222,6 +247,18 @@ pub trait Forum<AccountId, Hash> {
 	fn add_post_weight(authors: u32, citations: u32) -> Weight;
 }
 
+/// Availability bonds: REP set aside as collateral; implemented by `pallet-reputation`.
+pub trait AvailabilityBonds<AccountId> {
+	/// Moves `amount` of `who`'s free REP into its bond; fails if it has less free REP.
+	fn bond(who: &AccountId, amount: Rep) -> Result<(), DispatchError>;
+	/// Moves `amount` of `who`'s bond back to its free REP; fails if the bond is smaller.
+	fn unbond(who: &AccountId, amount: Rep) -> Result<(), DispatchError>;
+	/// Burns up to `amount` of `who`'s bond; returns what was burned.
+	fn slash_bond(who: &AccountId, amount: Rep) -> Rep;
+	/// The REP `who` has bonded.
+	fn bonded_of(who: &AccountId) -> Rep;
+}
+
 /// Reads of the REP ledger.
 pub trait ReputationLedger<AccountId> {
 	/// The REP of `who`: free plus staked.
@@ -239,6 +276,8 @@ pub struct RepInfo<Balance> {
 	pub free: Rep,
 	/// REP the account has staked in pools it has not claimed from yet.
 	pub staked: Rep,
+	/// REP the account has bonded (availability stakes).
+	pub bonded: Rep,
 	/// Fees (in the chain currency) the account may claim now.
 	pub claimable_fees: Balance,
 	/// The total REP supply.
@@ -311,6 +350,9 @@ pub struct PoolInfo<AccountId, BlockNumber, Balance> {
 	pub stake_for: Rep,
 	/// REP staked against by members.
 	pub stake_against: Rep,
+	/// The backer of a backed pool and the REP of its bond staked for the post (not counted
+	/// toward the quorum).
+	pub backing: Option<(AccountId, Rep)>,
 	/// The quorum denominator: the REP supply when the pool opened, or the panel's REP.
 	pub quorum_base: Rep,
 	/// The opening block.

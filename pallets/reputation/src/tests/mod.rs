@@ -7,6 +7,7 @@ use frame_support::assert_ok;
 use gpow_primitives_reputation::CitationTarget::{Incinerator, Post};
 use sp_core::H256;
 
+mod bonds;
 mod fees;
 mod forum;
 mod panel;
@@ -163,21 +164,36 @@ pub fn events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// `who`'s bonded REP.
+pub fn bonded(who: AccountId) -> Rep {
+	Accounts::<Test>::get(who).map_or(0, |a| a.bonded)
+}
+
 /// Checks the ledger's invariants; returns the fee dust (pot minus its reserve, undistributed
 /// fees and all claimable fees), which must not be negative.
 pub fn check_invariants() -> u128 {
 	let accounts: Vec<(AccountId, RepAccount)> = Accounts::<Test>::iter().collect();
 	let sum_free: Rep = accounts.iter().map(|(_, a)| a.free).sum();
+	let sum_bonded: Rep = accounts.iter().map(|(_, a)| a.bonded).sum();
 	let sum_remaining: Rep = Pools::<Test>::iter().map(|(_, p)| p.remaining).sum();
 	assert_eq!(TotalFree::<Test>::get(), sum_free, "TotalFree is the sum of free REP");
-	assert_eq!(TotalStaked::<Test>::get(), sum_remaining, "TotalStaked is what pools hold");
-	assert_eq!(supply(), sum_free + sum_remaining, "supply = free + staked");
+	assert_eq!(
+		TotalStaked::<Test>::get(),
+		sum_remaining + sum_bonded,
+		"TotalStaked is what pools hold plus the bonds"
+	);
+	assert_eq!(supply(), sum_free + sum_remaining + sum_bonded, "supply = free + staked");
 
 	let mut stakes: BTreeMap<AccountId, Rep> = BTreeMap::new();
 	let mut per_pool: BTreeMap<PoolId, u32> = BTreeMap::new();
 	for (pool, who, s) in Stakes::<Test>::iter() {
 		*stakes.entry(who).or_default() += s.amount;
 		*per_pool.entry(pool).or_default() += 1;
+	}
+	for (_, p) in Pools::<Test>::iter() {
+		if let (PoolState::Open, Some((backer, amount))) = (&p.state, &p.backing) {
+			*stakes.entry(*backer).or_default() += amount;
+		}
 	}
 	for (who, a) in &accounts {
 		assert_eq!(a.staked, stakes.get(who).copied().unwrap_or(0), "staked of {who}");

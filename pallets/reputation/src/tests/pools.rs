@@ -434,7 +434,8 @@ fn other_pallets_open_pools_and_hear_the_outcome() {
 				verdict: Verdict::Passed,
 				total_for: 350,
 				total_against: 50,
-				bootstrap: false
+				bootstrap: false,
+				backing_returned: None,
 			}
 		);
 	});
