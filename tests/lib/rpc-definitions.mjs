@@ -63,7 +63,8 @@ export const sskApiOptions = { rpc: sskRpc, types: sskTypes };
 //   const pool = await api.rpc.reputation.pool(0);   // Option<ReputationPoolJson>
 //
 // The node serves:
-//   reputation_rep(who: SS58, at?: BlockHash) -> { free, staked, claimableFees, totalSupply }
+//   reputation_rep(who: SS58, at?: BlockHash) -> { free, staked, bonded, claimableFees,
+//     totalSupply }
 //   reputation_post(id: u64, at?: BlockHash) -> null | { poster, authors: [{ account, weight }],
 //     contentHash, citations: [{ target: { post: id } | "incinerator", weight, flowed }], value,
 //     createdAt, citedBy, pools }
@@ -71,7 +72,7 @@ export const sskApiOptions = { rpc: sskRpc, types: sskTypes };
 //     quorum, winRatio, binding, redistributeLosingStakes, mintingRatio, stakeForAuthor,
 //     citationDepth, minFee }, fee, state: "open" | "settled", verdict: null | "passed" | "failed"
 //     | "noQuorum", memberWinnings, totalFor, totalAgainst, mintedFor, mintedAgainst, stakeFor,
-//     stakeAgainst, quorumBase, openedAt, endsAt, panel, voters, unclaimedStakes, remaining,
+//     stakeAgainst, backer, backing, quorumBase, openedAt, endsAt, panel, voters, unclaimedStakes, remaining,
 //     bootstrap }
 // REP and currency amounts are decimal strings (u128), ratios parts per billion, the minting
 // ratio a decimal string with 18 decimals ("1.000000000000000000").
@@ -81,6 +82,7 @@ export const reputationTypes = {
   ReputationRepJson: {
     free: 'u128',
     staked: 'u128',
+    bonded: 'u128',
     claimableFees: 'u128',
     totalSupply: 'u128',
   },
@@ -134,6 +136,8 @@ export const reputationTypes = {
     mintedAgainst: 'u128',
     stakeFor: 'u128',
     stakeAgainst: 'u128',
+    backer: 'Option<AccountId>',
+    backing: 'u128',
     quorumBase: 'u128',
     openedAt: 'BlockNumber',
     endsAt: 'BlockNumber',

@@ -112,6 +112,12 @@ impl<T: Config> Pallet<T> {
 		TotalStaked::<T>::mutate(|t| *t = t.saturating_sub(payout));
 	}
 
+	/// Mints `amount` free REP for `who`: lets other pallets' benchmarks set up REP holders.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn benchmark_mint(who: &T::AccountId, amount: Rep) {
+		Self::mint_free(who, amount)
+	}
+
 	/// Moves `amount` of `who`'s free REP into its bond.
 	pub(crate) fn do_bond(who: &T::AccountId, amount: Rep) -> DispatchResult {
 		let free = Accounts::<T>::get(who).map_or(0, |a| a.free);

@@ -37,6 +37,8 @@ pub struct RepJson {
 	pub free: String,
 	/// REP staked in pools and not claimed back yet.
 	pub staked: String,
+	/// REP bonded as availability stakes.
+	pub bonded: String,
 	/// Fees claimable now, in the currency's smallest unit.
 	pub claimable_fees: String,
 	/// The total REP supply.
@@ -48,6 +50,7 @@ impl<B: Display> From<RepInfo<B>> for RepJson {
 		Self {
 			free: r.free.to_string(),
 			staked: r.staked.to_string(),
+			bonded: r.bonded.to_string(),
 			claimable_fees: r.claimable_fees.to_string(),
 			total_supply: r.total_supply.to_string(),
 		}
@@ -233,7 +236,7 @@ pub struct PoolJson<AccountId, BlockNumber> {
 	pub verdict: Option<VerdictJson>,
 	/// REP shared among the winning members' stakes, once settled.
 	pub member_winnings: Option<String>,
-	/// All REP for: minted plus members'.
+	/// All REP for: minted, members' and the backing.
 	pub total_for: String,
 	/// All REP against: minted plus members'.
 	pub total_against: String,
@@ -245,6 +248,10 @@ pub struct PoolJson<AccountId, BlockNumber> {
 	pub stake_for: String,
 	/// Members' stakes against.
 	pub stake_against: String,
+	/// The backer of a backed pool.
+	pub backer: Option<AccountId>,
+	/// The backer's bonded REP staked for (not counted toward the quorum).
+	pub backing: String,
 	/// Quorum denominator.
 	pub quorum_base: String,
 	/// Opening block.
@@ -271,6 +278,10 @@ impl<A, N, B: Display> From<PoolInfo<A, N, B>> for PoolJson<A, N> {
 				("settled", Some(verdict.into()), Some(member_winnings.to_string()))
 			},
 		};
+		let (backer, backing) = match p.backing {
+			Some((backer, backing)) => (Some(backer), backing),
+			None => (None, 0),
+		};
 		Self {
 			post: p.post,
 			initiator: p.initiator,
@@ -279,12 +290,18 @@ impl<A, N, B: Display> From<PoolInfo<A, N, B>> for PoolJson<A, N> {
 			state: state.into(),
 			verdict,
 			member_winnings,
-			total_for: p.minted_for.saturating_add(p.stake_for).to_string(),
+			total_for: p
+				.minted_for
+				.saturating_add(p.stake_for)
+				.saturating_add(backing)
+				.to_string(),
 			total_against: p.minted_against.saturating_add(p.stake_against).to_string(),
 			minted_for: p.minted_for.to_string(),
 			minted_against: p.minted_against.to_string(),
 			stake_for: p.stake_for.to_string(),
 			stake_against: p.stake_against.to_string(),
+			backer,
+			backing: backing.to_string(),
 			quorum_base: p.quorum_base.to_string(),
 			opened_at: p.opened_at,
 			ends_at: p.ends_at,

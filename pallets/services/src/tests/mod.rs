@@ -1,0 +1,2 @@
+//! Tests of the services pallet.
+use crate::{mock::*, *};
