@@ -24,7 +24,7 @@ pub const DEPOSIT_PER_BYTE: u64 = 1;
 /// Every account in `1..=ENDOWED` starts with this much currency.
 pub const ENDOWMENT: u64 = 1_000_000_000;
 /// Accounts `1..=ENDOWED` are endowed.
-pub const ENDOWED: u64 = 60;
+pub const ENDOWED: u64 = 500;
 /// The pools' voting window.
 pub const WINDOW: u64 = 10;
 /// The pools' minimum fee.
