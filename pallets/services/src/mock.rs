@@ -164,3 +164,8 @@ pub fn new_test_ext_with(members: Vec<(AccountId, Rep)>) -> sp_io::TestExternali
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
+
+/// Externalities with no genesis REP.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	new_test_ext_with(vec![])
+}
