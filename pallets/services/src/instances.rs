@@ -44,18 +44,16 @@ impl<T: Config> Pallet<T> {
 		provider: Option<T::AccountId>,
 		seed: &[u8; 32],
 	) -> Result<Assignment<T>, Error<T>> {
-		let record = ServiceTypes::<T>::get(service_type).ok_or(Error::<T>::UnknownServiceType)?;
+		ensure!(ServiceTypes::<T>::contains_key(service_type), Error::<T>::UnknownServiceType);
 		ensure!(volume > 0, Error::<T>::ZeroVolume);
 		let max_key = Self::rate_key(max_rate).unwrap_or(u64::MAX);
-		let min_stake = record.terms.min_stake;
 		if let Some(provider) = provider {
 			let offer =
 				Offers::<T>::get(service_type, &provider).ok_or(Error::<T>::ProviderNotOffering)?;
 			ensure!(offer.rate <= max_rate, Error::<T>::ProviderRateTooHigh);
-			ensure!(
-				Self::free_capacity(&offer, min_stake) >= volume,
-				Error::<T>::ProviderLacksCapacity
-			);
+			// The offer's leaf, as negotiation without a name sees it.
+			let leaf = Self::index_leaf(service_type, Self::offer_key_of(&offer));
+			ensure!(leaf.max_free >= volume, Error::<T>::ProviderLacksCapacity);
 			return Ok(Assignment { provider, offer, within_rate: 1 });
 		}
 		let pick =
@@ -382,9 +380,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// An instance and its status.
-	pub fn instance_info(
-		id: InstanceId,
-	) -> Option<InstanceInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::Hash>> {
+	pub fn instance_info(id: InstanceId) -> Option<InstanceInfoOf<T>> {
 		Instances::<T>::get(id).map(|i| InstanceInfo {
 			service_type: i.service_type,
 			consumer: i.consumer,

@@ -123,6 +123,14 @@ pub type InstanceOf<T> = InstanceRecord<
 	<T as Config>::MaxPayloadLen,
 >;
 
+/// An instance as the runtime API reports it, in the runtime's types.
+pub type InstanceInfoOf<T> = gpow_primitives_services::InstanceInfo<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	<T as frame_system::Config>::Hash,
+>;
+
 /// Sets up what the benchmarks need that other pallets own.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
@@ -446,7 +454,9 @@ pub mod pallet {
 
 		/// Changes a service type's terms (the [`Config::TypeOrigin`]). Active instances keep
 		/// the backing and deadline they were negotiated with; their evaluation uses the new
-		/// panel size, parameter set and shares.
+		/// panel size, parameter set and shares. A new minimum stake applies to each offer when
+		/// it next changes (an offer, a request, a result or an outcome), so no call walks all
+		/// offers.
 		///
 		/// Errors: `UnknownServiceType` and those of [`Pallet::register_type`].
 		#[pallet::call_index(1)]

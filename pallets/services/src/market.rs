@@ -133,6 +133,12 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The leaf of offer `key` in `service_type`'s index.
+	pub(crate) fn index_leaf(service_type: ServiceTypeId, key: u128) -> Summary {
+		let depth = KEY_DIGITS - 1;
+		OfferIndex::<T>::get(service_type, (depth, prefix(key, depth)))[digit(key, depth)]
+	}
+
 	/// Picks an offer of `service_type` with a rate at most `max_rate` and free capacity for
 	/// `volume`, with the randomness of `seed`; or says why none fits.
 	pub(crate) fn index_pick(

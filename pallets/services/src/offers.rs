@@ -72,19 +72,23 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Writes `offer`'s leaf in the index of `service_type` (whose minimum stake is
-	/// `min_stake`).
-	pub(crate) fn index_offer(service_type: ServiceTypeId, offer: &OfferOf<T>, min_stake: Rep) {
+	/// `offer`'s key in its type's index.
+	pub(crate) fn offer_key_of(offer: &OfferOf<T>) -> u128 {
 		// The rate was checked to fit a `u64` when it was set.
-		let key = offer_key(Self::rate_key(offer.rate).unwrap_or(u64::MAX), offer.id);
+		offer_key(Self::rate_key(offer.rate).unwrap_or(u64::MAX), offer.id)
+	}
+
+	/// Writes `offer`'s leaf in the index of `service_type` (whose minimum stake is
+	/// `min_stake`). The leaf is what negotiation sees: a change of the type's minimum stake
+	/// applies to an offer when it is next written.
+	pub(crate) fn index_offer(service_type: ServiceTypeId, offer: &OfferOf<T>, min_stake: Rep) {
 		let leaf = Summary::of_offer(Self::free_capacity(offer, min_stake), offer.stake);
-		Self::index_set(service_type, key, leaf);
+		Self::index_set(service_type, Self::offer_key_of(offer), leaf);
 	}
 
 	/// Removes `offer`'s leaf from the index of `service_type`.
 	fn unindex_offer(service_type: ServiceTypeId, offer: &OfferOf<T>) {
-		let key = offer_key(Self::rate_key(offer.rate).unwrap_or(u64::MAX), offer.id);
-		Self::index_set(service_type, key, Summary::default());
+		Self::index_set(service_type, Self::offer_key_of(offer), Summary::default());
 	}
 
 	/// Adds an offer; see [`Pallet::offer`].

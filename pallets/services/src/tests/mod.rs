@@ -197,7 +197,7 @@ pub fn bootstrap() {
 	));
 	run_to(System::block_number() + WINDOW);
 	assert_ok!(Reputation::settle(RuntimeOrigin::signed(boot), 0));
-	assert_eq!(pallet_reputation::Pools::<Test>::get(0).unwrap().bootstrap, true);
+	assert!(pallet_reputation::Pools::<Test>::get(0).unwrap().bootstrap);
 }
 
 /// Validators and providers hold REP, the bootstrap pool is spent and the test type is

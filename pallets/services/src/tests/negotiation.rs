@@ -166,7 +166,7 @@ fn expected(offers: &[(u64, u64)], max_rate: u64, volume: u64) -> Result<(), Quo
 
 #[test]
 fn the_index_agrees_with_a_brute_force_scan() {
-	new_test_ext_with(vec![]).execute_with(|| {
+	new_test_ext().execute_with(|| {
 		register(Terms { min_stake: 0, ..terms() });
 		let mut seed = 0x9e37_79b9_7f4a_7c15u64;
 		let mut next = move || {

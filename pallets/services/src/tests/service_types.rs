@@ -6,7 +6,7 @@ use sp_runtime::DispatchError;
 
 #[test]
 fn root_registers_a_type_with_its_terms() {
-	new_test_ext_with(vec![]).execute_with(|| {
+	new_test_ext().execute_with(|| {
 		let id = register(terms());
 		assert_eq!(id, 0);
 		let record = ServiceTypes::<Test>::get(0).unwrap();
@@ -22,7 +22,7 @@ fn root_registers_a_type_with_its_terms() {
 
 #[test]
 fn only_the_type_origin_registers_or_changes_terms() {
-	new_test_ext_with(vec![]).execute_with(|| {
+	new_test_ext().execute_with(|| {
 		assert_noop!(
 			Services::register_type(
 				RuntimeOrigin::signed(1),
@@ -43,7 +43,7 @@ fn only_the_type_origin_registers_or_changes_terms() {
 
 #[test]
 fn bad_terms_are_refused_by_name() {
-	new_test_ext_with(vec![]).execute_with(|| {
+	new_test_ext().execute_with(|| {
 		let cases: Vec<(TermsOf<Test>, Error<Test>)> = vec![
 			(
 				Terms {
@@ -96,5 +96,34 @@ fn terms_change_for_later_instances() {
 		let now = System::block_number();
 		let id = request(CONSUMER, 10, 5, None);
 		assert_eq!(Instances::<Test>::get(id).unwrap().deadline, now + 5);
+	});
+}
+
+#[test]
+fn a_raised_minimum_stake_applies_to_an_offer_when_it_next_changes() {
+	new_market().execute_with(|| {
+		offer(P1, 100, 5, 200);
+		assert_ok!(Services::set_terms(
+			RuntimeOrigin::root(),
+			0,
+			Terms { min_stake: 300, ..terms() }
+		));
+		// Untouched, the offer is still picked, named or not.
+		let first = request(CONSUMER, 10, 5, None);
+		assert_eq!(Instances::<Test>::get(first).unwrap().provider, P1);
+		// The request rewrote the offer: it is now below the minimum and cannot be picked.
+		assert_noop!(
+			Services::request(
+				RuntimeOrigin::signed(CONSUMER),
+				0,
+				H256::zero(),
+				bytes(b"p"),
+				1,
+				5,
+				Some(P1)
+			),
+			Error::<Test>::ProviderLacksCapacity
+		);
+		check_invariants();
 	});
 }
