@@ -250,6 +250,13 @@ pub fn check_invariants() {
 		assert_eq!(account.bonded, bonds.get(&who).copied().unwrap_or(0), "bond of {who}");
 	}
 
+	// The REP supply is all free, pooled and bonded REP (backings included).
+	let (free, bonded): (Rep, Rep) =
+		Accounts::<Test>::iter().fold((0, 0), |(f, b), (_, a)| (f + a.free, b + a.bonded));
+	let pooled: Rep = Pools::<Test>::iter().map(|(_, p)| p.remaining).sum();
+	assert_eq!(supply(), free + pooled + bonded, "REP supply = free + pooled + bonded");
+	assert_eq!(pallet_reputation::TotalStaked::<Test>::get(), pooled + bonded);
+
 	// The index's root summarises exactly the offers.
 	for (service_type, record) in ServiceTypes::<Test>::iter() {
 		let root = OfferIndex::<Test>::get(service_type, (0, 0));
