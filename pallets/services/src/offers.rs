@@ -124,19 +124,29 @@ impl<T: Config> Pallet<T> {
 			active: 0,
 			ticket,
 		};
-		Self::index_offer(service_type, &offer, record.terms.min_stake);
-		Offers::<T>::insert(service_type, provider, offer);
 		OfferProviders::<T>::insert(service_type, id, provider);
+		Self::store_offer(service_type, provider, offer, record.terms.min_stake);
 		ServiceTypes::<T>::insert(service_type, record);
+		Ok(())
+	}
+
+	/// Indexes and stores `provider`'s `offer` of `service_type` and reports it.
+	fn store_offer(
+		service_type: ServiceTypeId,
+		provider: &T::AccountId,
+		offer: OfferOf<T>,
+		min_stake: Rep,
+	) {
+		Self::index_offer(service_type, &offer, min_stake);
 		Self::deposit_event(Event::Offered {
 			service_type,
 			provider: provider.clone(),
-			offer: id,
-			capacity,
-			rate,
-			stake,
+			offer: offer.id,
+			capacity: offer.capacity,
+			rate: offer.rate,
+			stake: offer.stake,
 		});
-		Ok(())
+		Offers::<T>::insert(service_type, provider, offer);
 	}
 
 	/// Changes an offer; see [`Pallet::update_offer`].
@@ -169,17 +179,7 @@ impl<T: Config> Pallet<T> {
 		offer.capacity = capacity;
 		offer.rate = rate;
 		offer.stake = stake;
-		Self::index_offer(service_type, &offer, min_stake);
-		let id = offer.id;
-		Offers::<T>::insert(service_type, provider, offer);
-		Self::deposit_event(Event::Offered {
-			service_type,
-			provider: provider.clone(),
-			offer: id,
-			capacity,
-			rate,
-			stake,
-		});
+		Self::store_offer(service_type, provider, offer, min_stake);
 		Ok(())
 	}
 
