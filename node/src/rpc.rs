@@ -1,5 +1,7 @@
 //! The node's JSON-RPC extensions: `system_accountNextIndex`, the transaction-payment methods and
-//! `ssk_latest` / `ssk_encryptionKey`, `reputation_rep` / `reputation_post` / `reputation_pool` and `powAttest_*`, beside the standard Substrate methods that sc-service serves.
+//! `ssk_latest` / `ssk_encryptionKey`, `reputation_rep` / `reputation_post` / `reputation_pool`,
+//! `services_quote` / `services_offers` / `services_instance` and `powAttest_*`, beside the
+//! standard Substrate methods that sc-service serves.
 
 use std::sync::Arc;
 
@@ -32,11 +34,13 @@ where
 	C::Api: pallet_pow_attest_rpc::PowAttestRuntimeApi<Block>,
 	C::Api:
 		pallet_reputation_rpc::ReputationRuntimeApi<Block, AccountId, Hash, BlockNumber, Balance>,
+	C::Api: pallet_services_rpc::ServicesRuntimeApi<Block, AccountId, Balance, BlockNumber, Hash>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_pow_attest_rpc::{PowAttest, PowAttestApiServer};
 	use pallet_reputation_rpc::{Reputation, ReputationApiServer};
+	use pallet_services_rpc::{Services, ServicesApiServer};
 	use pallet_ssk_rpc::{Ssk, SskApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -47,6 +51,7 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Reputation::new(client.clone()).into_rpc())?;
+	module.merge(Services::new(client.clone()).into_rpc())?;
 	module.merge(PowAttest::new(client.clone()).into_rpc())?;
 	module.merge(Ssk::new(client).into_rpc())?;
 

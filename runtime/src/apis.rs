@@ -16,8 +16,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Balance, Block, BlockNumber, Difficulty, Executive, Hash, InherentDataExt, Nonce,
-	PowAttest, PowDifficulty, Reputation, Runtime, RuntimeCall, RuntimeGenesisConfig, Ssk, System,
-	TransactionPayment, VERSION,
+	PowAttest, PowDifficulty, Reputation, Runtime, RuntimeCall, RuntimeGenesisConfig, Services,
+	Ssk, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -145,6 +145,34 @@ impl_runtime_apis! {
 			id: pallet_reputation_runtime_api::PoolId,
 		) -> Option<pallet_reputation_runtime_api::PoolInfo<AccountId, BlockNumber, Balance>> {
 			Reputation::pool_info(id)
+		}
+	}
+
+	impl pallet_services_runtime_api::ServicesApi<Block, AccountId, Balance, BlockNumber, Hash>
+		for Runtime
+	{
+		fn quote(
+			service_type: pallet_services_runtime_api::ServiceTypeId,
+			volume: pallet_services_runtime_api::Volume,
+			max_rate: Balance,
+			definition: Hash,
+		) -> Result<
+			pallet_services_runtime_api::Quote<AccountId, Balance>,
+			pallet_services_runtime_api::QuoteError,
+		> {
+			Services::quote(service_type, volume, max_rate, definition)
+		}
+
+		fn offers(
+			service_type: pallet_services_runtime_api::ServiceTypeId,
+		) -> Vec<pallet_services_runtime_api::OfferInfo<AccountId, Balance>> {
+			Services::offers_of(service_type)
+		}
+
+		fn instance(
+			id: pallet_services_runtime_api::InstanceId,
+		) -> Option<pallet_services_runtime_api::InstanceInfo<AccountId, Balance, BlockNumber, Hash>> {
+			Services::instance_info(id)
 		}
 	}
 

@@ -23,9 +23,10 @@ use sp_runtime::{traits::One, FixedU128, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Balances, Block, BlockNumber, Difficulty, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, BLOCK_REWARD, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, SS58_PREFIX, VERSION,
+	AccountId, Balance, Balances, Block, BlockNumber, Difficulty, Hash, Nonce, PalletInfo,
+	Reputation, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, Services, System, BLOCK_REWARD, EXISTENTIAL_DEPOSIT, MICRO_UNIT,
+	MILLI_UNIT, SS58_PREFIX, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -177,7 +178,8 @@ impl pallet_reputation::Config for Runtime {
 	type Currency = Balances;
 	type PostConsideration = StorageDeposit<ReputationPostHoldReason>;
 	type ParamsOrigin = EnsureRoot<AccountId>;
-	type OutcomeHandler = ();
+	/// The service market pays, refunds or slashes when the pool judging an instance settles.
+	type OutcomeHandler = Services;
 	type PalletId = ReputationPalletId;
 	type MaxAuthors = ConstU32<8>;
 	type MaxCitations = ConstU32<8>;
@@ -215,4 +217,40 @@ impl pallet_pow_attest::Config for Runtime {
 	/// The work's own effort ranks attestations; any tip ranks above them.
 	type UnsignedPriority = ConstU64<0>;
 	type WeightInfo = pallet_pow_attest::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const ServicesOfferHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Services(pallet_services::HoldReason::OfferDeposit);
+	pub const ServicesInstanceHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Services(pallet_services::HoldReason::InstanceDeposit);
+}
+
+/// Gives benchmark accounts REP through the reputation pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ServicesBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_services::BenchmarkHelper<AccountId> for ServicesBenchmarkHelper {
+	fn endow_rep(who: &AccountId, amount: pallet_reputation::Rep) {
+		pallet_reputation::Pallet::<Runtime>::benchmark_mint(who, amount);
+	}
+}
+
+impl pallet_services::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Reputation = Reputation;
+	/// Governance registers service types; Root (sudo) for now.
+	type TypeOrigin = EnsureRoot<AccountId>;
+	type OfferConsideration = StorageDeposit<ServicesOfferHoldReason>;
+	type InstanceConsideration = StorageDeposit<ServicesInstanceHoldReason>;
+	type MaxNameLen = ConstU32<64>;
+	type MaxEndpointLen = ConstU32<128>;
+	type MaxPayloadLen = ConstU32<256>;
+	/// At most the reputation pallet's `MaxPanelSize` (32).
+	type MaxPanelSize = ConstU32<16>;
+	type WeightInfo = pallet_services::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ServicesBenchmarkHelper;
 }

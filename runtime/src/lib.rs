@@ -203,4 +203,9 @@ mod runtime {
 	/// Keep-alive work attestations of the PoW connection gate.
 	#[runtime::pallet_index(9)]
 	pub type PowAttest = pallet_pow_attest;
+
+	/// The service market: service types, offers, negotiated instances, escrow, evaluation by
+	/// panel pools and compensation.
+	#[runtime::pallet_index(10)]
+	pub type Services = pallet_services;
 }

@@ -27,8 +27,8 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use pallet_services_runtime_api::{
-	InstanceId, InstanceInfo, InstanceStatus, OfferId, OfferInfo, Quote, QuoteError,
-	ServiceTypeId, Volume,
+	InstanceId, InstanceInfo, InstanceStatus, OfferId, OfferInfo, Quote, QuoteError, ServiceTypeId,
+	Volume,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use sp_api::ProvideRuntimeApi;
@@ -51,7 +51,9 @@ impl<'de> Deserialize<'de> for Amount {
 			type Value = Amount;
 
 			fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-				f.write_str("a non-negative integer amount as a decimal or 0x-hex string or a number")
+				f.write_str(
+					"a non-negative integer amount as a decimal or 0x-hex string or a number",
+				)
 			}
 
 			fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
@@ -388,8 +390,8 @@ mod tests {
 
 	#[test]
 	fn amounts_parse_from_strings_and_numbers() {
-		let from_str: Amount = serde_json::from_str("\"340282366920938463463374607431768211455\"")
-			.unwrap();
+		let from_str: Amount =
+			serde_json::from_str("\"340282366920938463463374607431768211455\"").unwrap();
 		assert_eq!(from_str, Amount(u128::MAX));
 		assert_eq!(serde_json::from_str::<Amount>("1500").unwrap(), Amount(1500));
 		assert!(serde_json::from_str::<Amount>("-1").is_err());
@@ -402,8 +404,9 @@ mod tests {
 		assert_eq!(serde_json::from_str::<Amount>("\"0x0\"").unwrap(), Amount(0));
 		assert!(serde_json::from_str::<Amount>("\"0x\"").is_err());
 		assert!(serde_json::from_str::<Amount>("\"0x1g\"").is_err());
-		assert!(serde_json::from_str::<Amount>("\"340282366920938463463374607431768211456\"")
-			.is_err());
+		assert!(
+			serde_json::from_str::<Amount>("\"340282366920938463463374607431768211456\"").is_err()
+		);
 	}
 
 	#[test]

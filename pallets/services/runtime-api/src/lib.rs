@@ -8,8 +8,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use gpow_primitives_services::{
-	InstanceId, InstanceInfo, InstanceStatus, OfferId, OfferInfo, Quote, QuoteError,
-	ServiceTypeId, Volume,
+	InstanceId, InstanceInfo, InstanceStatus, OfferId, OfferInfo, Quote, QuoteError, ServiceTypeId,
+	Volume,
 };
 
 sp_api::decl_runtime_apis! {
