@@ -3,12 +3,10 @@
 
 use crate as pallet_pow_attest;
 use frame_support::{
-	derive_impl, parameter_types,
+	parameter_types,
 	traits::{fungible::HoldConsideration, ConstU32, ConstU64, LinearStoragePrice},
 };
 use sp_runtime::BuildStorage;
-
-type Block = frame_system::mocking::MockBlock<Test>;
 
 /// Account ids are `u64` in the mock.
 pub type AccountId = u64;
@@ -37,48 +35,15 @@ pub const PRIORITY: u64 = 1_000;
 /// Minimum block interval (pallet_timestamp), ms.
 pub const MIN_PERIOD: u64 = 1_000;
 
-#[frame_support::runtime]
-mod runtime {
-	#[runtime::runtime]
-	#[runtime::derive(
-		RuntimeCall,
-		RuntimeEvent,
-		RuntimeError,
-		RuntimeOrigin,
-		RuntimeFreezeReason,
-		RuntimeHoldReason,
-		RuntimeSlashReason,
-		RuntimeLockId,
-		RuntimeTask,
-		RuntimeViewFunction
-	)]
-	pub struct Test;
-
-	#[runtime::pallet_index(0)]
-	pub type System = frame_system;
-	#[runtime::pallet_index(1)]
-	pub type Timestamp = pallet_timestamp;
-	#[runtime::pallet_index(2)]
-	pub type Balances = pallet_balances;
-	#[runtime::pallet_index(3)]
-	pub type PowAttest = pallet_pow_attest;
-}
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
+gpow_mock_runtime::mock_runtime!(
+	Test, existential_deposit: 1;
+	2 => Timestamp: pallet_timestamp,
+	3 => PowAttest: pallet_pow_attest,
+);
 
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
 impl pallet_timestamp::Config for Test {
 	type MinimumPeriod = ConstU64<MIN_PERIOD>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 parameter_types! {

@@ -3,16 +3,14 @@
 use crate as pallet_reputation;
 use core::cell::RefCell;
 use frame_support::{
-	derive_impl, parameter_types,
-	traits::{fungible::HoldConsideration, ConstU32, ConstU64, ConstU8, LinearStoragePrice},
+	parameter_types,
+	traits::{fungible::HoldConsideration, ConstU32, ConstU8, LinearStoragePrice},
 	weights::Weight,
 	PalletId,
 };
 use frame_system::EnsureRoot;
 use gpow_primitives_reputation::{PoolOutcome, PoolOutcomeHandler, PoolParams, Rep};
 use sp_runtime::{BuildStorage, FixedU128, Perbill};
-
-type Block = frame_system::mocking::MockBlock<Test>;
 
 /// Account ids are `u64` in the mock.
 pub type AccountId = u64;
@@ -31,43 +29,7 @@ pub const WINDOW: u64 = 10;
 /// The default minimum fee.
 pub const MIN_FEE: u64 = 10;
 
-#[frame_support::runtime]
-mod runtime {
-	#[runtime::runtime]
-	#[runtime::derive(
-		RuntimeCall,
-		RuntimeEvent,
-		RuntimeError,
-		RuntimeOrigin,
-		RuntimeFreezeReason,
-		RuntimeHoldReason,
-		RuntimeSlashReason,
-		RuntimeLockId,
-		RuntimeTask,
-		RuntimeViewFunction
-	)]
-	pub struct Test;
-
-	#[runtime::pallet_index(0)]
-	pub type System = frame_system;
-	#[runtime::pallet_index(1)]
-	pub type Balances = pallet_balances;
-	#[runtime::pallet_index(2)]
-	pub type Reputation = pallet_reputation;
-}
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type ExistentialDeposit = ConstU64<ED>;
-}
+gpow_mock_runtime::mock_runtime!(Test, existential_deposit: ED; 2 => Reputation: pallet_reputation);
 
 thread_local! {
 	/// Outcomes reported to the outcome handler.

@@ -1,10 +1,8 @@
 //! A test runtime with System, Balances and Rewards.
 
 use crate as pallet_rewards;
-use frame_support::{derive_impl, parameter_types};
+use frame_support::parameter_types;
 use sp_runtime::BuildStorage;
-
-type Block = frame_system::mocking::MockBlock<Test>;
 
 /// Account ids are `u64` in the mock.
 pub type AccountId = u64;
@@ -13,46 +11,10 @@ pub const REWARD: u64 = 1_000;
 /// The existential deposit of the mock.
 pub const ED: u64 = 10;
 
-#[frame_support::runtime]
-mod runtime {
-	#[runtime::runtime]
-	#[runtime::derive(
-		RuntimeCall,
-		RuntimeEvent,
-		RuntimeError,
-		RuntimeOrigin,
-		RuntimeFreezeReason,
-		RuntimeHoldReason,
-		RuntimeSlashReason,
-		RuntimeLockId,
-		RuntimeTask,
-		RuntimeViewFunction
-	)]
-	pub struct Test;
-
-	#[runtime::pallet_index(0)]
-	pub type System = frame_system;
-	#[runtime::pallet_index(1)]
-	pub type Balances = pallet_balances;
-	#[runtime::pallet_index(2)]
-	pub type Rewards = pallet_rewards;
-}
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
+gpow_mock_runtime::mock_runtime!(Test, existential_deposit: ED; 2 => Rewards: pallet_rewards);
 
 parameter_types! {
-	pub const ExistentialDeposit: u64 = ED;
 	pub const BlockReward: u64 = REWARD;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type ExistentialDeposit = ExistentialDeposit;
 }
 
 impl pallet_rewards::Config for Test {

@@ -3,15 +3,13 @@
 
 use crate as pallet_services;
 use frame_support::{
-	derive_impl, parameter_types,
-	traits::{fungible::HoldConsideration, ConstU32, ConstU64, ConstU8, LinearStoragePrice},
+	parameter_types,
+	traits::{fungible::HoldConsideration, ConstU32, ConstU8, LinearStoragePrice},
 	PalletId,
 };
 use frame_system::EnsureRoot;
 use gpow_primitives_reputation::{PoolParams, Rep};
 use sp_runtime::{BuildStorage, FixedU128, Perbill};
-
-type Block = frame_system::mocking::MockBlock<Test>;
 
 /// Account ids are `u64` in the mock.
 pub type AccountId = u64;
@@ -30,45 +28,11 @@ pub const WINDOW: u64 = 10;
 /// The pools' minimum fee.
 pub const MIN_FEE: u64 = 10;
 
-#[frame_support::runtime]
-mod runtime {
-	#[runtime::runtime]
-	#[runtime::derive(
-		RuntimeCall,
-		RuntimeEvent,
-		RuntimeError,
-		RuntimeOrigin,
-		RuntimeFreezeReason,
-		RuntimeHoldReason,
-		RuntimeSlashReason,
-		RuntimeLockId,
-		RuntimeTask,
-		RuntimeViewFunction
-	)]
-	pub struct Test;
-
-	#[runtime::pallet_index(0)]
-	pub type System = frame_system;
-	#[runtime::pallet_index(1)]
-	pub type Balances = pallet_balances;
-	#[runtime::pallet_index(2)]
-	pub type Reputation = pallet_reputation;
-	#[runtime::pallet_index(3)]
-	pub type Services = pallet_services;
-}
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type ExistentialDeposit = ConstU64<ED>;
-}
+gpow_mock_runtime::mock_runtime!(
+	Test, existential_deposit: ED;
+	2 => Reputation: pallet_reputation,
+	3 => Services: pallet_services,
+);
 
 /// The pool parameters of the mock: DGF's defaults, quorum 10%, binding 100%.
 pub fn default_params() -> PoolParams<u64, u64> {

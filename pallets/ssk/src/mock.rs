@@ -2,12 +2,10 @@
 
 use crate as pallet_ssk;
 use frame_support::{
-	derive_impl, parameter_types,
+	parameter_types,
 	traits::{fungible::HoldConsideration, ConstU32, LinearStoragePrice},
 };
 use sp_runtime::BuildStorage;
-
-type Block = frame_system::mocking::MockBlock<Test>;
 
 /// Account ids are `u64` in the mock.
 pub type AccountId = u64;
@@ -18,42 +16,7 @@ pub const PER_BYTE: u64 = 1;
 /// Largest ciphertext.
 pub const MAX_CIPHERTEXT: u32 = 256;
 
-#[frame_support::runtime]
-mod runtime {
-	#[runtime::runtime]
-	#[runtime::derive(
-		RuntimeCall,
-		RuntimeEvent,
-		RuntimeError,
-		RuntimeOrigin,
-		RuntimeFreezeReason,
-		RuntimeHoldReason,
-		RuntimeSlashReason,
-		RuntimeLockId,
-		RuntimeTask,
-		RuntimeViewFunction
-	)]
-	pub struct Test;
-
-	#[runtime::pallet_index(0)]
-	pub type System = frame_system;
-	#[runtime::pallet_index(1)]
-	pub type Balances = pallet_balances;
-	#[runtime::pallet_index(2)]
-	pub type Ssk = pallet_ssk;
-}
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
+gpow_mock_runtime::mock_runtime!(Test, existential_deposit: 1; 2 => Ssk: pallet_ssk);
 
 parameter_types! {
 	pub const KeyHoldReason: RuntimeHoldReason = RuntimeHoldReason::Ssk(pallet_ssk::HoldReason::EncryptionKey);
