@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use codec::Encode;
 use gpow_pow_gate::KeepPow;
 use gpow_runtime::{opaque::Block, RuntimeCall, UncheckedExtrinsic};
 use sc_service::SpawnTaskHandle;
@@ -35,15 +34,7 @@ where
 			},
 		};
 		let call = RuntimeCall::PowAttest(pallet_pow_attest::Call::attest { attestation });
-		let xt = match OpaqueExtrinsic::try_from_encoded_extrinsic(
-			&UncheckedExtrinsic::new_bare(call).encode(),
-		) {
-			Ok(xt) => xt,
-			Err(e) => {
-				log::warn!(target: LOG_TARGET, "🚪 Round {round}: encoding the attestation: {e}");
-				return;
-			},
-		};
+		let xt = OpaqueExtrinsic::from(UncheckedExtrinsic::new_bare(call));
 		let best = client.info().best_hash;
 		let pool = pool.clone();
 		spawner.spawn("gpow-attest-submit", Some("gate"), async move {
