@@ -252,8 +252,107 @@ export const powAttestRpc = {
 /** Both, to spread into the options of ApiPromise.create. */
 export const powAttestApiOptions = { rpc: powAttestRpc, types: powAttestTypes };
 
-/** Every GPoW RPC definition (SSK, reputation, PoW attestations) in one set of ApiPromise.create options. */
+// ---- Service market (pallets/services/rpc) ----
+//
+//   import { servicesApiOptions } from './rpc-definitions.mjs';
+//   const api = await ApiPromise.create({ provider, ...servicesApiOptions });
+//   const quote = await api.rpc.services.quote(0, 10, '2000000000000');  // ServicesQuoteJson
+//   const offers = await api.rpc.services.offers(0);                     // Vec<ServicesOfferJson>
+//   const instance = await api.rpc.services.instance(0);                 // Option<ServicesInstanceJson>
+//
+// The node serves:
+//   services_quote(serviceType: u32, volume: u64, maxRate: decimal string | 0x-hex | number,
+//     definition?: Hash, at?: BlockHash) -> { provider, rate, fee, withinRate }, or the JSON-RPC
+//     error { code: 2, message, data: "unknownServiceType" | "zeroVolume" | "noOffers" |
+//     "noProviderWithinRate" | "noProviderWithCapacity" | "feeOverflow" } when no provider fits
+//   services_offers(serviceType: u32, at?: BlockHash) -> [{ provider, id, capacity, used, rate,
+//     endpoint: "0x..", stake, committed, active }]
+//   services_instance(id: u64, at?: BlockHash) -> null | { serviceType, consumer, provider,
+//     definition, payload: "0x..", volume, rate, fee, backing, requestedAt, deadline, status:
+//     "assigned" | "evaluating" | "completed" | "failed" | "unjudged" | "cancelled", pool, post,
+//     result }   (pool, post and result are set while the instance is evaluated)
+// Currency and REP amounts are decimal strings (u128); ids, volumes and block numbers numbers.
+
+/** The JSON answers of the services_* methods as @polkadot/api types. */
+export const servicesTypes = {
+  ServicesQuoteJson: {
+    provider: 'AccountId',
+    rate: 'u128',
+    fee: 'u128',
+    withinRate: 'u32',
+  },
+  ServicesOfferJson: {
+    provider: 'AccountId',
+    id: 'u32',
+    capacity: 'u64',
+    used: 'u64',
+    rate: 'u128',
+    endpoint: 'Bytes',
+    stake: 'u128',
+    committed: 'u128',
+    active: 'u32',
+  },
+  ServicesStatusJson: {
+    _enum: ['Assigned', 'Evaluating', 'Completed', 'Failed', 'Unjudged', 'Cancelled'],
+  },
+  ServicesInstanceJson: {
+    serviceType: 'u32',
+    consumer: 'AccountId',
+    provider: 'AccountId',
+    definition: 'Hash',
+    payload: 'Bytes',
+    volume: 'u64',
+    rate: 'u128',
+    fee: 'u128',
+    backing: 'u128',
+    requestedAt: 'BlockNumber',
+    deadline: 'BlockNumber',
+    status: 'ServicesStatusJson',
+    pool: 'Option<u64>',
+    post: 'Option<u64>',
+    result: 'Option<Hash>',
+  },
+};
+
+/** The `rpc` option of ApiPromise.create: `api.rpc.services.{quote,offers,instance}`. */
+export const servicesRpc = {
+  services: {
+    quote: {
+      description:
+        'A dry run of negotiation (at block `at`, default best): the provider, rate and fee of `volume` units of `serviceType` at up to `maxRate` per unit; fails naming the reason when no provider fits.',
+      params: [
+        { name: 'serviceType', type: 'u32' },
+        { name: 'volume', type: 'u64' },
+        { name: 'maxRate', type: 'u128' },
+        { name: 'definition', type: 'Hash', isOptional: true },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'ServicesQuoteJson',
+    },
+    offers: {
+      description: 'The offers of `serviceType` (at block `at`, default best).',
+      params: [
+        { name: 'serviceType', type: 'u32' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Vec<ServicesOfferJson>',
+    },
+    instance: {
+      description: 'Service instance `id` with its status (at block `at`, default best), or null.',
+      params: [
+        { name: 'id', type: 'u64' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Option<ServicesInstanceJson>',
+    },
+  },
+};
+
+/** Both, to spread into the options of ApiPromise.create. */
+export const servicesApiOptions = { rpc: servicesRpc, types: servicesTypes };
+
+/** Every GPoW RPC definition (SSK, reputation, services, PoW attestations) in one set of ApiPromise.create options. */
 export const gpowApiOptions = {
-  rpc: { ...sskRpc, ...reputationRpc, ...powAttestRpc },
-  types: { ...sskTypes, ...reputationTypes, ...powAttestTypes },
+  rpc: { ...sskRpc, ...reputationRpc, ...servicesRpc, ...powAttestRpc },
+  types: { ...sskTypes, ...reputationTypes, ...servicesTypes, ...powAttestTypes },
 };
