@@ -182,10 +182,11 @@ test('reputation: posts, citations, a fee-paid pool, stakes, settlement, claims 
       assert.deepEqual(await rpc('reputation_rep', [A, genesis.toHex()]), {
         free: '1000000000000000',
         staked: '0',
+        bonded: '0',
         claimableFees: '0',
         totalSupply: '2000000000000000',
       });
-      assert.deepEqual(await rpc('reputation_rep', [C]), { free: '0', staked: '0', claimableFees: '0', totalSupply: '2000000000000000' });
+      assert.deepEqual(await rpc('reputation_rep', [C]), { free: '0', staked: '0', bonded: '0', claimableFees: '0', totalSupply: '2000000000000000' });
       // The typed RPC definitions decode the same answers.
       const typed = await api.rpc.reputation.rep(B, genesis);
       assert.equal(typed.free.toBigInt(), FOUNDING_REP);

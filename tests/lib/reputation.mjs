@@ -723,6 +723,7 @@ export function expectedRepJson(model, who) {
   return {
     free: a.free.toString(),
     staked: a.staked.toString(),
+    bonded: '0', // the model has no availability bonds
     claimableFees: model.claimable(who).toString(),
     totalSupply: model.totalIssuance.toString(),
   };
@@ -779,6 +780,8 @@ export function expectedPoolJson(model, id) {
     mintedAgainst: p.mintedAgainst.toString(),
     stakeFor: p.stakeFor.toString(),
     stakeAgainst: p.stakeAgainst.toString(),
+    backer: null, // the model's pools are not backed
+    backing: '0',
     quorumBase: p.quorumBase.toString(),
     openedAt: p.openedAt,
     endsAt: p.endsAt,
