@@ -28,15 +28,17 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	who
 }
 
-/// `n` members holding `MEMBER_REP` each.
+/// `n` members holding `MEMBER_REP` each; the setup's events are cleared, as at a block's start.
 fn members<T: Config>(n: u32) -> Vec<T::AccountId> {
-	(0..n)
+	let holders = (0..n)
 		.map(|i| {
 			let who: T::AccountId = account("member", i, SEED);
 			Pallet::<T>::mint_free(&who, MEMBER_REP);
 			who
 		})
-		.collect()
+		.collect();
+	frame_system::Pallet::<T>::reset_events();
+	holders
 }
 
 /// Equal author weights summing to exactly 100%.
@@ -216,12 +218,15 @@ mod benchmarks {
 	#[benchmark]
 	fn settle_failed(n: Linear<10, 10_000>) -> Result<(), BenchmarkError> {
 		members::<T>(n);
+		// The whale holds at least half of all free REP (genesis members included), so its stake
+		// meets the quorum and the pool fails rather than lacking a quorum.
 		let whale: T::AccountId = account("whale", 0, SEED);
-		Pallet::<T>::mint_free(&whale, MEMBER_REP.saturating_mul(n.into()));
+		let whale_rep = TotalFree::<T>::get().max(MEMBER_REP.saturating_mul(n.into()));
+		Pallet::<T>::mint_free(&whale, whale_rep);
 		let initiator = funded::<T>("initiator", 0);
 		let target = post::<T>(&initiator, alloc::vec![initiator.clone()], Vec::new());
 		let pool = open::<T>(&initiator, target, false);
-		Pallet::<T>::do_stake(&whale, pool, Side::Against, MEMBER_REP.saturating_mul(n.into()))
+		Pallet::<T>::do_stake(&whale, pool, Side::Against, whale_rep)
 			.map_err(|_| BenchmarkError::Stop("the stake is valid"))?;
 		end_window::<T>(pool);
 
@@ -261,10 +266,13 @@ mod benchmarks {
 	#[benchmark]
 	fn claim_fees() {
 		let holders = members::<T>(10);
+		// `who` holds about half of all free REP (genesis members included), so its share of the
+		// fee is above the existential deposit whatever the runtime's genesis holds.
+		let who = holders[0].clone();
+		Pallet::<T>::mint_free(&who, TotalFree::<T>::get());
 		let initiator = funded::<T>("initiator", 0);
 		let target = post::<T>(&initiator, alloc::vec![initiator.clone()], Vec::new());
 		open::<T>(&initiator, target, false);
-		let who = holders[0].clone();
 		assert!(Pallet::<T>::claimable_fees(&who) > 0);
 
 		#[extrinsic_call]
