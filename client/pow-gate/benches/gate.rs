@@ -62,6 +62,8 @@ fn main() {
 	let mut cfg = GateConfig::default();
 	cfg.effort.min_effort = 1;
 	cfg.replay_capacity = 1 << 21;
+	// Every request here comes at the same instant: no source metering in the way.
+	cfg.source_limit.init_burst = 1e12;
 	const N: usize = 1 << 16;
 	// Challenges obtained the real way: CONN_INIT(request) into a machine, CONN_CHALL out.
 	let mut m2 =
@@ -172,10 +174,10 @@ fn main() {
 	};
 	line("admit valid proof (CHECK + ed25519 sig + replay)", admit_ns, hash_ns);
 
-	// A workless CONN_INIT(request): accept, decode, mint a cookie, encode CONN_CHALL, drop.
+	// A workless CONN_INIT(request): accept, decode, source bucket, mint a cookie, encode
+	// CONN_CHALL, drop. (Buckets deep enough that none runs dry at a single instant.)
 	let mut m4 =
-		GateMachine::new(GateConfig::default(), Identity::from_seed(&[5; 32]), [6; 32], NOW)
-			.unwrap();
+		GateMachine::new(cfg.clone(), Identity::from_seed(&[5; 32]), [6; 32], NOW).unwrap();
 	let request_ns = best(200_000, |i| {
 		let conn = m4.accept(NOW, responder, addr(i));
 		m4.on_bytes(NOW, conn, &request);
@@ -185,6 +187,20 @@ fn main() {
 		}
 	});
 	line("answer a workless CONN_INIT (accept..CONN_CHALL..close)", request_ns, hash_ns);
+	// The same from one source over its rate (default limits): refused at the bucket.
+	let mut m5 =
+		GateMachine::new(GateConfig::default(), Identity::from_seed(&[5; 32]), [6; 32], NOW)
+			.unwrap();
+	let flooder: SocketAddr = "10.9.9.9:40000".parse().unwrap();
+	let limited_ns = best(200_000, |_| {
+		let conn = m5.accept(NOW, responder, flooder);
+		m5.on_bytes(NOW, conn, &request);
+		while let Some(a) = m5.poll_action() {
+			black_box(a);
+		}
+	});
+	assert!(m5.stats().rate_limited >= 199_000);
+	line("refuse an over-rate CONN_INIT (accept..bucket..close)", limited_ns, hash_ns);
 
 	// Solving at the default effort.
 	let stop = AtomicBool::new(false);

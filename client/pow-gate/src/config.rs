@@ -7,18 +7,24 @@ use crate::attest::KeepPowParams;
 pub const DEFAULT_MIN_EFFORT: u64 = 1 << 19;
 
 /// How the connection effort follows load (see [`crate::effort`]).
+///
+/// Only load that costs the gate raises the effort: proofs it had to verify (their cookie and
+/// work were valid, so the ed25519 signature was checked) and occupied connection slots.
+/// Workless `CONN_INIT`s, forged cookies and half-open connections do not: the cookie makes them
+/// cost one MAC and no state, and raising the effort would only tax honest clients for load an
+/// attacker produces for free (per-source limits and the half-open cap handle those instead).
 #[derive(Clone, Debug, PartialEq)]
 pub struct EffortConfig {
 	/// Effort demanded when unloaded (expected hashes). At least 1.
 	pub min_effort: u64,
 	/// Effort never exceeds this.
 	pub max_effort: u64,
-	/// Accepted proofs per second above which the effort rises proportionally.
+	/// Verified proofs per second (cookie and work valid, signature checked) above which the
+	/// effort rises proportionally.
 	pub proof_rate_knee: f64,
-	/// `CONN_INIT`s per second (requests and proofs) above which the effort rises.
-	pub init_rate_knee: f64,
-	/// Half-open connections above which the effort rises.
-	pub half_open_knee: usize,
+	/// Fraction of [`GateConfig::max_peers`] established above which the effort rises
+	/// proportionally (`0 < slot_knee <= 1`; with 0.5 a full peer table doubles the effort).
+	pub slot_knee: f64,
 	/// Half-life of the rate averages, milliseconds: how fast the effort decays back.
 	pub load_half_life_ms: u64,
 }
@@ -29,9 +35,43 @@ impl Default for EffortConfig {
 			min_effort: DEFAULT_MIN_EFFORT,
 			max_effort: DEFAULT_MIN_EFFORT << 6,
 			proof_rate_knee: 20.0,
-			init_rate_knee: 50_000.0,
-			half_open_knee: 4096,
+			slot_knee: 0.5,
 			load_half_life_ms: 5_000,
+		}
+	}
+}
+
+/// Per-source fairness for strangers (before any work is proven). A source is an IPv4 address
+/// or an IPv6 /64 (IPv4-mapped addresses count as IPv4).
+///
+/// `CONN_INIT(request)`s are metered by a token bucket per source; a request finding its bucket
+/// empty is closed without a cookie (no random draw, no MAC). The buckets live in a fixed table
+/// of `buckets` slots indexed by a keyed hash of the source, so memory is constant whatever the
+/// number of sources (sources that collide share a bucket). `CONN_INIT(proof)` is never
+/// metered: a proof with a valid cookie carries work, and a forged one costs one MAC to refuse.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceLimitConfig {
+	/// Tokens added per second to each bucket (sustained `CONN_INIT(request)`s per second per
+	/// source). `f64::INFINITY` turns request metering off.
+	pub init_rate: f64,
+	/// Bucket size: the burst a source may send at once.
+	pub init_burst: f64,
+	/// Slots in the bucket table (rounded up to a power of two).
+	pub buckets: usize,
+	/// Most half-open inbound connections one source may hold; its oldest is dropped to make
+	/// room. When the global [`GateConfig::max_half_open`] is reached, the oldest connection of
+	/// the source holding the most half-open connections is dropped, so a flood from a few
+	/// sources evicts its own connections, not an honest client's that is busy solving.
+	pub max_half_open_per_source: usize,
+}
+
+impl Default for SourceLimitConfig {
+	fn default() -> Self {
+		SourceLimitConfig {
+			init_rate: 32.0,
+			init_burst: 64.0,
+			buckets: 4096,
+			max_half_open_per_source: 256,
 		}
 	}
 }
@@ -96,9 +136,11 @@ pub struct GateConfig {
 	pub effort: EffortConfig,
 	/// As an initiator, the most effort it agrees to spend on one challenge.
 	pub max_solve_effort: u64,
-	/// Most inbound half-open connections (not yet established); the oldest is dropped to make
-	/// room for a new one.
+	/// Most inbound half-open connections (not yet established); one is dropped to make room
+	/// for a new one (see [`SourceLimitConfig::max_half_open_per_source`] for which).
 	pub max_half_open: usize,
+	/// Per-source request metering and half-open shares.
+	pub source_limit: SourceLimitConfig,
 	/// Most established connections.
 	pub max_peers: usize,
 	/// Time an inbound connection has to send its first `CONN_INIT`, and an outbound one to
@@ -126,6 +168,7 @@ impl Default for GateConfig {
 			effort: EffortConfig::default(),
 			max_solve_effort: DEFAULT_MIN_EFFORT << 6,
 			max_half_open: 4096,
+			source_limit: SourceLimitConfig::default(),
 			max_peers: 256,
 			init_timeout_ms: 5_000,
 			cookie_lifetime_ms: 30_000,
@@ -164,6 +207,18 @@ impl GateConfig {
 		let k = &self.keepalive;
 		if e.min_effort == 0 || e.max_effort < e.min_effort {
 			return Err(ConfigError("need 1 <= min_effort <= max_effort"));
+		}
+		if !(e.slot_knee > 0.0 && e.slot_knee <= 1.0) {
+			return Err(ConfigError("need 0 < effort.slot_knee <= 1"));
+		}
+		let s = &self.source_limit;
+		if !(s.init_rate >= 0.0 && s.init_burst >= 1.0) {
+			return Err(ConfigError("need source_limit.init_rate >= 0 and init_burst >= 1"));
+		}
+		if s.buckets == 0 || s.buckets > 1 << 24 || s.max_half_open_per_source == 0 {
+			return Err(ConfigError(
+				"need 0 < source_limit.buckets <= 2^24 and max_half_open_per_source > 0",
+			));
 		}
 		if self.max_solve_effort == 0 {
 			return Err(ConfigError("max_solve_effort must be positive"));

@@ -3,22 +3,24 @@
 //! The effort a responder demands is
 //!
 //! ```text
-//! effort = clamp(min_effort * max(1, proofs/s / proof_rate_knee,
-//!                                    inits/s  / init_rate_knee,
-//!                                    half_open / half_open_knee),
+//! effort = clamp(min_effort * max(1, verified proofs/s / proof_rate_knee,
+//!                                    (established / max_peers) / slot_knee),
 //!                min_effort, max_effort)
 //! ```
 //!
-//! where the rates are exponentially decaying averages (half-life `load_half_life_ms`): after a
-//! burst the effort falls back to `min_effort` by itself. The cookie carries the effort it was
-//! issued with, so a client that got a challenge just before the effort rose is judged by the
-//! effort it was asked for.
+//! where the proof rate is an exponentially decaying average (half-life `load_half_life_ms`):
+//! after a burst the effort falls back to `min_effort` by itself. The cookie carries the effort
+//! it was issued with, so a client that got a challenge just before the effort rose is judged by
+//! the effort it was asked for.
 //!
-//! Which signal to weigh how is a policy choice, see [`crate::config::EffortConfig`]: completed
-//! proofs are backed by work, so their rate is a signal an attacker can only push by hashing;
-//! workless `CONN_INIT`s and half-open connections cost an attacker almost nothing, and raising
-//! the effort does not make them any cheaper for the gate to absorb (the cookie makes them cost
-//! one MAC), so by default they only count once they approach what the gate can absorb.
+//! Only load that costs the gate counts. A *verified* proof is one whose cookie and work were
+//! valid, so the gate paid for an ed25519 verification (and, if it passes, a connection slot);
+//! an attacker can only push that rate by hashing. Occupied slots are the scarce resource the
+//! effort protects. Workless `CONN_INIT`s, forged cookies and half-open connections are
+//! deliberately **not** signals: the cookie makes each cost one MAC and no state, so raising the
+//! effort would not make them any cheaper to absorb; it would only let a workless flood tax every
+//! honest client. They are handled by per-source limits and the half-open cap instead
+//! ([`crate::config::SourceLimitConfig`]).
 
 use crate::config::EffortConfig;
 
@@ -62,18 +64,13 @@ impl DecayingRate {
 #[derive(Clone, Debug)]
 pub struct EffortController {
 	cfg: EffortConfig,
-	inits: DecayingRate,
 	proofs: DecayingRate,
 }
 
 impl EffortController {
 	/// A controller with the given bounds and knees.
 	pub fn new(cfg: EffortConfig) -> Self {
-		EffortController {
-			inits: DecayingRate::new(cfg.load_half_life_ms),
-			proofs: DecayingRate::new(cfg.load_half_life_ms),
-			cfg,
-		}
+		EffortController { proofs: DecayingRate::new(cfg.load_half_life_ms), cfg }
 	}
 
 	/// The configuration.
@@ -81,28 +78,25 @@ impl EffortController {
 		&self.cfg
 	}
 
-	/// Records a `CONN_INIT` (request or proof) at `now`.
-	pub fn record_init(&mut self, now: u64) {
-		self.inits.record(now);
-	}
-
-	/// Records an accepted proof at `now`.
+	/// Records, at `now`, a proof the gate verified: its cookie and work were valid, so its
+	/// signature was checked (whether or not it was then accepted).
 	pub fn record_proof(&mut self, now: u64) {
 		self.proofs.record(now);
 	}
 
-	/// The load factor (at least 1) at `now` with `half_open` half-open connections.
-	pub fn load_factor(&mut self, now: u64, half_open: usize) -> f64 {
+	/// The load factor (at least 1) at `now`, with `occupancy` the fraction of connection slots
+	/// in use (established / max peers).
+	pub fn load_factor(&mut self, now: u64, occupancy: f64) -> f64 {
 		let c = &self.cfg;
 		let by_proofs = self.proofs.per_second(now) / c.proof_rate_knee.max(f64::MIN_POSITIVE);
-		let by_inits = self.inits.per_second(now) / c.init_rate_knee.max(f64::MIN_POSITIVE);
-		let by_half_open = half_open as f64 / c.half_open_knee.max(1) as f64;
-		by_proofs.max(by_inits).max(by_half_open).max(1.0)
+		let by_slots = occupancy / c.slot_knee.max(f64::MIN_POSITIVE);
+		by_proofs.max(by_slots).max(1.0)
 	}
 
-	/// The effort (expected hashes) to demand at `now`.
-	pub fn current(&mut self, now: u64, half_open: usize) -> u64 {
-		let factor = self.load_factor(now, half_open);
+	/// The effort (expected hashes) to demand at `now` with slot `occupancy` (see
+	/// [`EffortController::load_factor`]).
+	pub fn current(&mut self, now: u64, occupancy: f64) -> u64 {
+		let factor = self.load_factor(now, occupancy);
 		let effort = (self.cfg.min_effort as f64 * factor).min(self.cfg.max_effort as f64);
 		(effort as u64).clamp(self.cfg.min_effort, self.cfg.max_effort)
 	}

@@ -56,7 +56,13 @@
 //!   one MAC; a bad proof costs at most three BLAKE2b compressions (MAC, pre-image, work) before
 //!   it is refused (the ed25519 check runs only after the work passed). The only per-connection
 //!   memory before the proof is the TCP socket and a constant-size entry, capped by
-//!   [`GateConfig::max_half_open`] (the oldest is dropped) and timed out.
+//!   [`GateConfig::max_half_open`] and timed out.
+//! - **Per-source fairness** ([`SourceLimitConfig`]): requests are metered per source (IPv4
+//!   address or IPv6 /64) by token buckets in a fixed-size table; a request over its source's
+//!   rate is closed without a cookie. Proofs are never metered. A source may hold at most
+//!   `max_half_open_per_source` half-open connections, and when the half-open table is full the
+//!   source holding the most loses its oldest, so a flood from few sources evicts its own
+//!   connections rather than an honest client's that is still solving.
 //! - **Cookies** bind challenge, both endpoints (address and port, as the responder sees
 //!   them), timestamp, effort and key id under keyed BLAKE2b-128. They expire after
 //!   [`GateConfig::cookie_lifetime_ms`]; secrets rotate every
@@ -67,9 +73,11 @@
 //!   unexpired tags it **refuses** further proofs until the oldest expire, rather than forget
 //!   tags (which would reopen replays). Filling it needs `replay_capacity` valid proofs within
 //!   one cookie lifetime.
-//! - **Effort** follows load and decays back ([`effort`]); the cookie records the effort
-//!   asked, so a rise does not invalidate challenges in flight. An initiator refuses to solve
-//!   more than [`GateConfig::max_solve_effort`].
+//! - **Effort** follows load that costs the gate (verified proofs, occupied connection slots)
+//!   and decays back ([`effort`]); workless `CONN_INIT`s do not raise it, so a workless flood
+//!   cannot tax honest clients. The cookie records the effort asked, so a rise does not
+//!   invalidate challenges in flight. An initiator refuses to solve more than
+//!   [`GateConfig::max_solve_effort`].
 //! - **Identities** are proven at the handshake by signatures over the cookie tag, so a
 //!   connection cannot claim someone else's key, and the `KEEP_CHALL`s a peer sends are
 //!   checked against the identity it proved. When two gates end up with two connections to
@@ -78,7 +86,9 @@
 //!   before its round starts until `window` after; proofs must arrive by `deadline`. The work
 //!   commits to the round, the prover and every challenge (signatures included), so it cannot
 //!   be reused across rounds, peers or sets of challenges; the random salt stops a prover from
-//!   precomputing. Verification checks the work (one hash) before the `n` signatures.
+//!   precomputing. Verification checks the work (one hash) before the `n` signatures. A round
+//!   whose collection window has already passed when the gate gets to start it (a stall) is
+//!   skipped rather than started late.
 //! - **Framing**: lengths are checked before buffering; unknown versions, garbage, trailing
 //!   bytes, truncation and out-of-order messages close the connection with a logged reason
 //!   (target `pow-gate`); the decoder never panics (fuzzed in the tests).
@@ -88,7 +98,8 @@
 //! - [`attest`]: `KEEP_CHALL` / `KEEP_POW` types and verification; `no_std`, the part a
 //!   pallet reuses (`default-features = false`).
 //! - [`wire`]: frames and messages. [`cookie`]: cookies, pre-image, replay cache.
-//!   [`effort`]: load-adaptive effort. [`machine`]: the sans-IO state machines.
+//!   [`effort`]: load-adaptive effort. [`source`]: per-source request buckets.
+//!   [`machine`]: the sans-IO state machines.
 //! - [`net`]: the tokio adapter ([`Gate`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -111,11 +122,13 @@ pub mod machine;
 #[cfg(feature = "std")]
 pub mod net;
 #[cfg(feature = "std")]
+pub mod source;
+#[cfg(feature = "std")]
 pub mod wire;
 
 pub use attest::{GateId, KeepChall, KeepPow, KeepPowError, KeepPowParams, SignedKeepChall};
 #[cfg(feature = "std")]
-pub use config::{EffortConfig, GateConfig, KeepAliveConfig};
+pub use config::{EffortConfig, GateConfig, KeepAliveConfig, SourceLimitConfig};
 #[cfg(feature = "std")]
 pub use identity::Identity;
 #[cfg(feature = "std")]

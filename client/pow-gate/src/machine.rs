@@ -19,6 +19,7 @@ use crate::{
 	cookie::{conn_pre_image, init_transcript, ok_transcript, CookieKeys, ProofError, ReplayCache},
 	effort::EffortController,
 	identity::Identity,
+	source::{SourceKey, SourceLimiter},
 	wire::{
 		encode_frame, ConnChall, ConnInit, ConnOk, ConnProof, Endpoint, FrameDecoder, FrameError,
 		Message, HANDSHAKE_MAX_FRAME,
@@ -27,6 +28,7 @@ use crate::{
 use gpow_primitives_pow::{meets_difficulty, work_hash, U256};
 use rand::{rngs::StdRng, RngCore, SeedableRng};
 use std::{
+	cmp::Reverse,
 	collections::{BTreeSet, HashMap, VecDeque},
 	net::SocketAddr,
 	sync::atomic::{AtomicBool, Ordering},
@@ -90,6 +92,8 @@ pub enum CloseReason {
 	PeerLimit,
 	/// Dropped to make room for a newer half-open connection.
 	HalfOpenEvicted,
+	/// A `CONN_INIT(request)` found its source's token bucket empty (no cookie issued).
+	SourceRateLimited,
 	/// A `KEEP_CHALL` broke a rule (named).
 	BadKeepChall(&'static str),
 	/// No valid `KEEP_POW` covering our challenge arrived by the round's deadline.
@@ -146,7 +150,12 @@ impl std::fmt::Display for CloseReason {
 			CloseReason::SelfConnection => write!(f, "connection to ourselves"),
 			CloseReason::DuplicatePeer => write!(f, "duplicate connection to the same peer"),
 			CloseReason::PeerLimit => write!(f, "peer limit reached"),
-			CloseReason::HalfOpenEvicted => write!(f, "half-open table full, oldest dropped"),
+			CloseReason::HalfOpenEvicted => {
+				write!(f, "half-open limit reached, oldest of the source holding the most dropped")
+			},
+			CloseReason::SourceRateLimited => {
+				write!(f, "CONN_INIT rate limit of the source exceeded, no challenge issued")
+			},
 			CloseReason::BadKeepChall(why) => write!(f, "bad KEEP_CHALL: {why}"),
 			CloseReason::KeepPowMissing { round } => {
 				write!(f, "no KEEP_POW for round {round} by the deadline")
@@ -319,6 +328,8 @@ pub struct GateStats {
 	pub established: usize,
 	/// Inbound connections in the handshake.
 	pub half_open: usize,
+	/// Sources (IPv4 addresses, IPv6 /64s) holding half-open connections.
+	pub half_open_sources: usize,
 	/// Tags in the replay cache.
 	pub replay_entries: usize,
 	/// Approximate heap bytes of the machine's data structures.
@@ -330,6 +341,11 @@ pub struct GateStats {
 	/// Connections that ended before establishment (refused, timed out, evicted, or abandoned
 	/// by the remote).
 	pub refused: u64,
+	/// `CONN_INIT(request)`s refused by their source's token bucket (included in `refused`).
+	pub rate_limited: u64,
+	/// Proofs verified: cookie and work valid, so the signature was checked (the load that
+	/// raises the effort).
+	pub proofs_verified: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -392,9 +408,16 @@ pub struct GateMachine {
 	next_rotation: u64,
 	replay: ReplayCache,
 	effort: EffortController,
+	limiter: SourceLimiter,
 	conns: HashMap<ConnId, Conn>,
 	next_conn: ConnId,
+	/// Inbound half-open connections, oldest first.
 	half_open_in: BTreeSet<ConnId>,
+	/// The same per source, oldest first.
+	half_open_by_source: HashMap<SourceKey, BTreeSet<ConnId>>,
+	/// `(count, oldest, source)` for every source in `half_open_by_source`: the last entry is
+	/// the source to evict from (most half-open connections; the oldest such on ties).
+	half_open_rank: BTreeSet<(usize, Reverse<ConnId>, SourceKey)>,
 	peers: HashMap<GateId, ConnId>,
 	timeouts: BTreeSet<(u64, ConnId)>,
 	last_round: u64,
@@ -403,7 +426,9 @@ pub struct GateMachine {
 	actions: VecDeque<Action>,
 	challenges_issued: u64,
 	proofs_accepted: u64,
+	proofs_verified: u64,
 	refused: u64,
+	rate_limited: u64,
 }
 
 impl std::fmt::Debug for GateMachine {
@@ -430,6 +455,7 @@ impl GateMachine {
 		let mut rng = StdRng::from_seed(seed);
 		let mut secret = [0u8; 32];
 		rng.fill_bytes(&mut secret);
+		let limiter = SourceLimiter::new(&cfg.source_limit, (rng.next_u64(), rng.next_u64()));
 		Ok(GateMachine {
 			id: identity.id(),
 			identity,
@@ -438,9 +464,12 @@ impl GateMachine {
 			next_rotation: now.saturating_add(cfg.secret_rotation_ms),
 			replay: ReplayCache::new(cfg.replay_capacity, cfg.replay_bucket_ms),
 			effort: EffortController::new(cfg.effort.clone()),
+			limiter,
 			conns: HashMap::new(),
 			next_conn: 1,
 			half_open_in: BTreeSet::new(),
+			half_open_by_source: HashMap::new(),
+			half_open_rank: BTreeSet::new(),
 			peers: HashMap::new(),
 			timeouts: BTreeSet::new(),
 			last_round: now / cfg.keepalive.period_ms,
@@ -449,7 +478,9 @@ impl GateMachine {
 			actions: VecDeque::new(),
 			challenges_issued: 0,
 			proofs_accepted: 0,
+			proofs_verified: 0,
 			refused: 0,
+			rate_limited: 0,
 			cfg,
 		})
 	}
@@ -471,7 +502,8 @@ impl GateMachine {
 
 	/// The effort a challenge issued at `now` would demand.
 	pub fn current_effort(&mut self, now: u64) -> u64 {
-		self.effort.current(now, self.half_open_in.len())
+		let occupancy = self.peers.len() as f64 / self.cfg.max_peers.max(1) as f64;
+		self.effort.current(now, occupancy)
 	}
 
 	/// The established peers and their connections.
@@ -491,17 +523,23 @@ impl GateMachine {
 		let approx_bytes = self.conns.capacity() * per_conn
 			+ decoders
 			+ self.replay.approx_bytes()
+			+ self.limiter.approx_bytes()
 			+ (self.timeouts.len() + self.half_open_in.len()) * 32
+			+ self.half_open_by_source.capacity() * 64
+			+ self.half_open_rank.len() * 48
 			+ self.peers.capacity() * 48;
 		GateStats {
 			connections: self.conns.len(),
 			established: self.peers.len(),
 			half_open: self.half_open_in.len(),
+			half_open_sources: self.half_open_by_source.len(),
 			replay_entries: self.replay.len(),
 			approx_bytes,
 			challenges_issued: self.challenges_issued,
 			proofs_accepted: self.proofs_accepted,
 			refused: self.refused,
+			rate_limited: self.rate_limited,
+			proofs_verified: self.proofs_verified,
 		}
 	}
 
@@ -546,17 +584,52 @@ impl GateMachine {
 		id
 	}
 
-	/// A remote connected to us (`local` is our end). Makes room by dropping the oldest
-	/// half-open connection if `max_half_open` are already waiting.
+	/// A remote connected to us (`local` is our end). Makes room first: if its source already
+	/// holds `max_half_open_per_source` half-open connections, the source's oldest is dropped;
+	/// if `max_half_open` are waiting in all, the oldest connection of the source holding the
+	/// most is dropped (see [`crate::config::SourceLimitConfig`]).
 	pub fn accept(&mut self, now: u64, local: SocketAddr, remote: SocketAddr) -> ConnId {
+		let source = SourceKey::of(remote.ip());
+		let per_source = self.cfg.source_limit.max_half_open_per_source;
+		while let Some(own) = self.half_open_by_source.get(&source) {
+			let (Some(&oldest), true) = (own.first(), own.len() >= per_source) else { break };
+			self.close(oldest, CloseReason::HalfOpenEvicted);
+		}
 		while self.half_open_in.len() >= self.cfg.max_half_open {
-			let Some(&oldest) = self.half_open_in.first() else { break };
+			let Some(&(_, Reverse(oldest), _)) = self.half_open_rank.last() else { break };
 			self.close(oldest, CloseReason::HalfOpenEvicted);
 		}
 		let id = self.new_conn(Direction::Inbound, local, remote);
-		self.half_open_in.insert(id);
+		self.track_half_open(id, source, true);
 		self.set_deadline(id, Some(now.saturating_add(self.cfg.init_timeout_ms)));
 		id
+	}
+
+	/// Adds (`add`) or removes inbound half-open connection `id` from `source` to or from the
+	/// half-open tables.
+	fn track_half_open(&mut self, id: ConnId, source: SourceKey, add: bool) {
+		let changed =
+			if add { self.half_open_in.insert(id) } else { self.half_open_in.remove(&id) };
+		if !changed {
+			return;
+		}
+		let set = self.half_open_by_source.entry(source).or_default();
+		if let Some(&oldest) = set.first() {
+			self.half_open_rank.remove(&(set.len(), Reverse(oldest), source));
+		}
+		if add {
+			set.insert(id);
+		} else {
+			set.remove(&id);
+		}
+		match set.first() {
+			Some(&oldest) => {
+				self.half_open_rank.insert((set.len(), Reverse(oldest), source));
+			},
+			None => {
+				self.half_open_by_source.remove(&source);
+			},
+		}
 	}
 
 	/// We connected to `remote` (`local` is our end): queues `CONN_INIT(request)`. With
@@ -646,7 +719,7 @@ impl GateMachine {
 		if let Some(t) = c.deadline {
 			self.timeouts.remove(&(t, id));
 		}
-		self.half_open_in.remove(&id);
+		self.track_half_open(id, SourceKey::of(c.remote.ip()), false);
 		let peer = c.peer();
 		if let Some(p) = peer {
 			if self.peers.get(&p) == Some(&id) {
@@ -685,7 +758,12 @@ impl GateMachine {
 		let Some(c) = self.conns.get(&id) else { return };
 		match (&c.state, msg) {
 			(State::AwaitInit, Message::ConnInit(ConnInit::Request)) => {
-				self.issue_challenge(now, id)
+				if self.limiter.allow(now, &SourceKey::of(c.remote.ip())) {
+					self.issue_challenge(now, id)
+				} else {
+					self.rate_limited += 1;
+					self.close(id, CloseReason::SourceRateLimited);
+				}
 			},
 			(State::AwaitInit | State::AwaitProof, Message::ConnInit(ConnInit::Proof(p))) => {
 				self.on_proof(now, id, p)
@@ -707,8 +785,7 @@ impl GateMachine {
 	// ----- responder -----
 
 	fn issue_challenge(&mut self, now: u64, id: ConnId) {
-		self.effort.record_init(now);
-		let effort = self.effort.current(now, self.half_open_in.len());
+		let effort = self.current_effort(now);
 		let Some(c) = self.conns.get_mut(&id) else { return };
 		let mut challenge = [0u8; 16];
 		self.rng.fill_bytes(&mut challenge);
@@ -774,14 +851,25 @@ impl GateMachine {
 	}
 
 	fn on_proof(&mut self, now: u64, id: ConnId, proof: ConnProof) {
-		self.effort.record_init(now);
 		let Some(c) = self.conns.get(&id) else { return };
 		let (local, remote) = (c.local, c.remote);
-		if let Err(e) = self.admit_proof(now, local, remote, &proof) {
+		let result = self.admit_proof(now, local, remote, &proof);
+		// Only a proof whose cookie and work were valid cost us a signature check: that is the
+		// load the effort answers. Refusals at the MAC, age or work cost no more than a request.
+		if matches!(
+			result,
+			Ok(())
+				| Err(ProofError::BadSignature
+					| ProofError::Replayed
+					| ProofError::ReplayCacheFull)
+		) {
+			self.proofs_verified += 1;
+			self.effort.record_proof(now);
+		}
+		if let Err(e) = result {
 			self.close(id, CloseReason::Proof(e));
 			return;
 		}
-		self.effort.record_proof(now);
 		self.proofs_accepted += 1;
 		if !self.establish(now, id, proof.identity) {
 			return;
@@ -890,7 +978,8 @@ impl GateMachine {
 		let Some(c) = self.conns.get_mut(&id) else { return false };
 		c.state = State::Established { peer, since: now };
 		c.decoder.set_max_frame(max_frame);
-		self.half_open_in.remove(&id);
+		let source = SourceKey::of(c.remote.ip());
+		self.track_half_open(id, source, false);
 		self.peers.insert(peer, id);
 		self.set_deadline(id, None);
 		true
@@ -981,17 +1070,42 @@ impl GateMachine {
 				self.enforce_deadline(r);
 			}
 			self.last_round = round;
-			self.start_round(round);
+			self.start_round(now, round);
 		}
 		self.replay.purge(now);
 		// Give back the memory of a past flood.
 		if self.conns.capacity() > 4 * self.conns.len() + 1024 {
 			self.conns.shrink_to(2 * self.conns.len());
 		}
+		let sources = self.half_open_by_source.len();
+		if self.half_open_by_source.capacity() > 4 * sources + 1024 {
+			self.half_open_by_source.shrink_to(2 * sources);
+		}
 	}
 
-	fn start_round(&mut self, round: u64) {
-		let start = round * self.cfg.keepalive.period_ms;
+	/// Starts keep-alive round `round` at `now`: challenges every peer established by its start.
+	/// If the round's collection window has already passed (the driver stalled, or the clock
+	/// jumped), the round is skipped: challenges sent now would be ignored as late and every
+	/// peer would be dropped for a proof it could not give. Challenges our peers sent us for the
+	/// round in time are still proven (if its deadline has not passed either).
+	fn start_round(&mut self, now: u64, round: u64) {
+		let (period, window, deadline) = {
+			let k = &self.cfg.keepalive;
+			(k.period_ms, k.window_ms, k.deadline_ms)
+		};
+		let start = round * period;
+		if now >= start + window {
+			log::warn!(
+				target: LOG_TARGET,
+				"keep-alive round {round} skipped: its collection window closed {} ms ago \
+				 (stalled or clock jump); no challenges sent, none expected",
+				now - (start + window)
+			);
+			if now < start + deadline {
+				self.close_window(round);
+			}
+			return;
+		}
 		let targets: Vec<(ConnId, GateId)> = self
 			.conns
 			.iter()

@@ -262,3 +262,32 @@ async fn bad_streams_are_closed() {
 	let stats = gate.stats();
 	assert_eq!((stats.established, stats.half_open), (1, 0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_requesting_flood_from_one_source_leaves_others_and_the_effort_alone() {
+	let (gate, _events, addr) = listening_gate().await;
+	let effort = gate.current_effort();
+	// 200 workless requests from 127.0.0.2, one after the other, far over its burst.
+	let flooder: std::net::IpAddr = "127.0.0.2".parse().unwrap();
+	let (mut challenged, mut refused) = (0, 0);
+	for _ in 0..200 {
+		let socket = tokio::net::TcpSocket::new_v4().unwrap();
+		socket.bind(SocketAddr::new(flooder, 0)).unwrap();
+		let mut s = socket.connect(addr).await.unwrap();
+		s.write_all(&encode_frame(&Message::ConnInit(ConnInit::Request))).await.unwrap();
+		match read_msg(&mut s).await {
+			Some(Message::ConnChall(_)) => challenged += 1,
+			None => refused += 1,
+			Some(other) => panic!("unexpected {other:?}"),
+		}
+	}
+	let limit = GateConfig::default().source_limit;
+	assert!(challenged >= limit.init_burst as u32, "the burst is served: {challenged}");
+	assert!(refused >= 50, "the rest is refused: {refused} of 200");
+	let stats = gate.stats();
+	assert_eq!(stats.rate_limited, refused as u64);
+	// The effort did not move, and a dialer from another address connects at once.
+	assert_eq!(gate.current_effort(), effort);
+	let (c, _ec) = Gate::new(cfg(), Identity::generate()).unwrap();
+	assert!(c.dial(addr, Some(gate.id())).await.is_ok());
+}

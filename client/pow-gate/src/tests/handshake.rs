@@ -286,48 +286,140 @@ fn replay_cache_refuses_when_full_then_recovers() {
 	assert!(submit_fresh(&mut b, later, b_addr(), remote, &solve(&ch, &identity(20))).is_ok());
 }
 
+/// A valid proof from a fresh source `i` (request, solve, submit on the same connection).
+fn connect_source(
+	b: &mut crate::GateMachine,
+	now: u64,
+	i: u32,
+	who: u8,
+) -> Result<(), CloseReason> {
+	let remote = addr(&format!("10.1.{}.{}:5000", i / 250, i % 250 + 1));
+	let (conn, ch) = request_challenge(b, now, b_addr(), remote);
+	let r = submit_on(b, now, conn, &solve(&ch, &identity(who)));
+	b.disconnect(conn);
+	drain(b);
+	r
+}
+
 #[test]
-fn effort_rises_under_load_and_decays() {
+fn effort_rises_with_verified_proofs_and_decays() {
 	let mut cfg = test_config();
-	cfg.effort.init_rate_knee = 10.0; // 10 CONN_INIT/s is "normal"
+	cfg.effort.proof_rate_knee = 10.0; // 10 verified proofs/s is "normal"
 	cfg.effort.max_effort = 16 * 8;
+	cfg.replay_capacity = 4096;
 	let mut b = machine(2, cfg.clone());
 	assert_eq!(b.current_effort(T0), 16);
-	// 200 requests within 100 ms: far above the knee.
+	// 200 proofs within 100 ms: far above the knee. Every third has a bad signature: it was
+	// verified all the same (cookie and work valid), so it counts.
 	let mut last = 0;
-	for i in 0..200u64 {
-		let remote = addr(&format!("10.0.{}.{}:5000", i / 200, i % 200 + 1));
-		let (c, ch) = request_challenge(&mut b, T0 + i / 2, b_addr(), remote);
-		b.disconnect(c);
-		drain(&mut b);
+	for i in 0..200u32 {
+		let now = T0 + i as u64 / 2;
+		let remote = addr(&format!("10.1.{}.{}:5000", i / 250, i % 250 + 1));
+		let (conn, ch) = request_challenge(&mut b, now, b_addr(), remote);
 		assert!(ch.cookie.effort >= last, "effort never drops during the burst");
 		last = ch.cookie.effort;
+		let mut proof = solve(&ch, &identity(1));
+		if i % 3 == 0 {
+			proof.identity = identity(7).id();
+		}
+		let r = submit_on(&mut b, now, conn, &proof);
+		assert_eq!(r.is_err(), i % 3 == 0, "{r:?}");
+		b.disconnect(conn);
+		drain(&mut b);
 	}
 	assert_eq!(last, 16 * 8, "bounded by max_effort");
+	assert_eq!(b.stats().proofs_verified, 200);
 	// Decay: half-life 1 s.
 	let e1 = b.current_effort(T0 + 3_000);
 	let e2 = b.current_effort(T0 + 20_000);
 	assert!(e1 < 16 * 8 && e1 > 16, "decaying: {e1}");
 	assert_eq!(e2, 16, "back to min_effort");
-	// Half-open pressure counts too.
+}
+
+#[test]
+fn workless_load_does_not_raise_the_effort() {
+	// Knees as low as they go: a single verified proof per second would raise the effort.
 	let mut cfg = test_config();
-	cfg.effort.half_open_knee = 4;
+	cfg.effort.proof_rate_knee = 1.0;
+	cfg.effort.slot_knee = 0.01;
+	cfg.max_half_open = 1024;
 	let mut b = machine(2, cfg);
-	for i in 0..8u16 {
-		b.accept(T0, b_addr(), addr(&format!("10.0.0.1:{}", 1000 + i)));
+	let mut pending = None;
+	// 3,000 workless requests within 30 ms, 1,000 of them left half-open, plus refused proofs
+	// that cost no signature check: forged cookies and wrong nonces.
+	for i in 0..3000u32 {
+		let now = T0 + i as u64 / 100;
+		let remote = addr(&format!("10.2.{}.{}:{}", i / 250 % 250, i % 250 + 1, 1000 + i / 62500));
+		let (conn, ch) = request_challenge(&mut b, now, b_addr(), remote);
+		assert_eq!(ch.cookie.effort, 16, "request {i}: a workless flood taxes nobody");
+		match i % 3 {
+			0 => {}, // stays half-open
+			1 => {
+				let mut p = solve(&ch, &identity(1));
+				p.cookie.tag[0] ^= 1;
+				assert_eq!(
+					submit_on(&mut b, now, conn, &p),
+					Err(CloseReason::Proof(ProofError::ForgedCookie))
+				);
+			},
+			_ => {
+				let pre = crate::cookie::conn_pre_image(
+					&ch.challenge,
+					&ch.initiator,
+					&ch.responder,
+					ch.cookie.issued_at,
+				);
+				let bad = (0u64..)
+					.find(|n| !gpow_primitives_pow::nonce_meets(&pre, *n, 16u64.into()))
+					.unwrap();
+				assert_eq!(
+					submit_on(&mut b, now, conn, &sign(&ch, bad, &identity(1))),
+					Err(CloseReason::Proof(ProofError::InsufficientWork))
+				);
+			},
+		}
+		if i == 0 {
+			pending = Some((conn, ch));
+		}
+		drain(&mut b);
 	}
-	assert_eq!(b.current_effort(T0), 32);
+	let stats = b.stats();
+	assert_eq!(stats.half_open, 1000);
+	assert_eq!((stats.proofs_verified, stats.challenges_issued), (0, 3000));
+	assert_eq!(b.current_effort(T0 + 30), 16);
+	// The honest client that asked first is still served at the effort it was given.
+	let (conn, ch) = pending.unwrap();
+	assert_eq!(submit_on(&mut b, T0 + 31, conn, &solve(&ch, &identity(1))), Ok(()));
+	// One verified proof is load that costs the gate: now the effort rises.
+	assert!(b.current_effort(T0 + 31) > 16);
+}
+
+#[test]
+fn effort_rises_with_connection_slot_occupancy() {
+	let mut cfg = test_config();
+	cfg.max_peers = 4;
+	cfg.effort.slot_knee = 0.5;
+	let mut b = machine(2, cfg);
+	let mut efforts = vec![b.current_effort(T0)];
+	for who in [10u8, 11, 12, 13] {
+		let remote = addr(&format!("10.3.0.{who}:5000"));
+		let (conn, ch) = request_challenge(&mut b, T0, b_addr(), remote);
+		assert_eq!(submit_on(&mut b, T0, conn, &solve(&ch, &identity(who))), Ok(()));
+		efforts.push(b.current_effort(T0));
+	}
+	// 0 and 1 and 2 of 4 slots: at or below the knee; 3 of 4: 1.5x; full: 2x.
+	assert_eq!(efforts, vec![16, 16, 16, 24, 32]);
+	assert_eq!(b.stats().established, 4);
 }
 
 #[test]
 fn cookie_keeps_the_effort_it_was_issued_with() {
 	let mut cfg = test_config();
-	cfg.effort.init_rate_knee = 1.0;
+	cfg.effort.proof_rate_knee = 1.0;
 	let mut b = machine(2, cfg);
 	let (_, low) = request_challenge(&mut b, T0, b_addr(), a_addr());
-	for i in 0..50u16 {
-		let (c, _) = request_challenge(&mut b, T0 + 1, b_addr(), addr(&format!("10.0.0.5:{i}")));
-		b.disconnect(c);
+	for i in 0..20 {
+		connect_source(&mut b, T0 + 1, i, 20 + i as u8).expect("valid proof");
 	}
 	assert!(b.current_effort(T0 + 2) > low.cookie.effort);
 	assert!(submit_fresh(&mut b, T0 + 2, b_addr(), a_addr(), &solve(&low, &identity(1))).is_ok());

@@ -2,7 +2,7 @@
 //! machines that delivers frames in memory and runs solve jobs inline.
 
 use crate::{
-	config::{EffortConfig, GateConfig, KeepAliveConfig},
+	config::{EffortConfig, GateConfig, KeepAliveConfig, SourceLimitConfig},
 	cookie::init_transcript,
 	identity::Identity,
 	machine::{Action, CloseReason, ConnId, GateEvent, GateMachine, SolveJob},
@@ -60,12 +60,18 @@ pub fn test_config() -> GateConfig {
 			min_effort: 16,
 			max_effort: 1024,
 			proof_rate_knee: 1e9,
-			init_rate_knee: 1e9,
-			half_open_knee: 1 << 20,
+			slot_knee: 1.0,
 			load_half_life_ms: 1_000,
 		},
 		max_solve_effort: 1 << 16,
 		max_half_open: 64,
+		// Unlimited unless a test sets limits.
+		source_limit: SourceLimitConfig {
+			init_rate: f64::INFINITY,
+			init_burst: 1.0,
+			buckets: 16,
+			max_half_open_per_source: 1 << 20,
+		},
 		max_peers: 16,
 		init_timeout_ms: 1_000,
 		cookie_lifetime_ms: 5_000,

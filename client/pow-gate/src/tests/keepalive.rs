@@ -319,3 +319,66 @@ fn next_deadline_follows_the_round_schedule() {
 	m.on_tick(T0 + PERIOD + DEADLINE);
 	assert_eq!(m.next_deadline(), T0 + 2 * PERIOD);
 }
+
+#[test]
+fn a_round_whose_window_passed_is_skipped_not_started_late() {
+	// Gate 0 stalls over the start of round r: gate 1 challenges it on time, gate 0's driver
+	// only ticks after the collection window. Gate 0 must not send challenges nobody would
+	// accept any more, nor drop gate 1 for not proving them; it still proves gate 1's challenge.
+	let mut net = Net::new(2, test_config());
+	net.connect(0, 1, T0 + 10);
+	net.clear();
+	let start = T0 + PERIOD;
+	let round = round_of(start);
+	net.nodes[1].m.on_tick(start);
+	net.run(start);
+	net.nodes[1].m.on_tick(start + WINDOW);
+	net.run(start + WINDOW);
+	// Capture what gate 0 sends when it wakes up, then deliver it.
+	let now = start + WINDOW + 10;
+	net.nodes[0].muted = true;
+	net.nodes[0].m.on_tick(now);
+	net.run(now);
+	net.nodes[0].muted = false;
+	let captured = std::mem::take(&mut net.nodes[0].captured);
+	assert!(
+		!captured.iter().any(|(_, m)| matches!(m, Message::KeepChall(_))),
+		"no KEEP_CHALL sent for a round whose window has passed"
+	);
+	assert!(captured.iter().any(|(_, m)| matches!(m, Message::KeepPow(_))));
+	for (conn, m) in captured {
+		net.inject(0, conn, &m, now);
+	}
+	assert_logged(&["round", "skipped", "window closed"]);
+	assert!(!net.nodes[0].events.iter().any(|e| matches!(e, GateEvent::RoundStarted { .. })));
+	assert!(net.nodes[0]
+		.events
+		.iter()
+		.any(|e| matches!(e, GateEvent::KeepPowProduced { keep_pow } if keep_pow.round == round)));
+	net.tick(start + DEADLINE);
+	assert!(net.nodes.iter().all(|n| n.closes.is_empty()), "nobody dropped");
+	assert!(net.nodes[1].events.iter().any(|e| matches!(e, GateEvent::PeerProved { .. })));
+	// Both stalled past the window: the round is skipped on both sides, nobody is dropped,
+	// and the next round runs normally.
+	net.clear();
+	let start = T0 + 2 * PERIOD;
+	net.tick(start + WINDOW);
+	net.tick(start + DEADLINE);
+	assert!(net.nodes.iter().all(|n| n.closes.is_empty()));
+	assert!(net
+		.nodes
+		.iter()
+		.all(|n| !n.events.iter().any(|e| matches!(e, GateEvent::RoundStarted { .. }))));
+	run_round(&mut net, T0 + 3 * PERIOD);
+	assert!(net.nodes.iter().all(|n| n.closes.is_empty()));
+	let r3 = round_of(T0 + 3 * PERIOD);
+	for n in &net.nodes {
+		assert!(n.events.contains(&GateEvent::RoundStarted { round: r3, challenged: 1 }));
+		assert!(n
+			.events
+			.iter()
+			.any(|e| matches!(e, GateEvent::PeerProved { keep_pow, .. } if keep_pow.round == r3)));
+	}
+	// A tick exactly at a round's start (the normal case) starts it.
+	assert_eq!(net.nodes[0].m.next_deadline(), T0 + 4 * PERIOD);
+}
