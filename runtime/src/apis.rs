@@ -156,11 +156,12 @@ impl_runtime_apis! {
 			volume: pallet_services_runtime_api::Volume,
 			max_rate: Balance,
 			definition: Hash,
+			best: Hash,
 		) -> Result<
 			pallet_services_runtime_api::Quote<AccountId, Balance>,
 			pallet_services_runtime_api::QuoteError,
 		> {
-			Services::quote(service_type, volume, max_rate, definition)
+			Services::quote(service_type, volume, max_rate, definition, best)
 		}
 
 		fn offers(

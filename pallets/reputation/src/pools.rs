@@ -24,11 +24,12 @@ impl<T: Config> Pallet<T> {
 		panel_size: u32,
 		fee: BalanceOf<T>,
 	) -> Result<PoolId, DispatchError> {
-		Self::open_pool_backed_by(initiator, post, param_set, panel_size, fee, None)
+		Self::open_pool_backed_by(initiator, post, param_set, panel_size, fee, None, &[])
 	}
 
 	/// Opens a pool; a `backing` of `(backer, amount)` stakes `amount` of the backer's bond for
-	/// the post (see [`ValidationPools::open_backed_pool`]).
+	/// the post, and `exclude` are kept off the panel besides the authors (see
+	/// [`ValidationPools::open_backed_pool`]).
 	pub(crate) fn open_pool_backed_by(
 		initiator: &T::AccountId,
 		post: PostId,
@@ -36,6 +37,7 @@ impl<T: Config> Pallet<T> {
 		panel_size: u32,
 		fee: BalanceOf<T>,
 		backing: Option<(T::AccountId, Rep)>,
+		exclude: &[T::AccountId],
 	) -> Result<PoolId, DispatchError> {
 		let params = ParameterSets::<T>::get(param_set).ok_or(Error::<T>::UnknownParameterSet)?;
 		ensure!(panel_size <= T::MaxPanelSize::get(), Error::<T>::PanelTooLarge);
@@ -52,7 +54,13 @@ impl<T: Config> Pallet<T> {
 		let following = pool.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 
 		let (panel, quorum_base) = if panel_size > 0 {
-			let (panel, weight) = Self::draw_panel(pool, &post_record.authors, panel_size)?;
+			let skip: Vec<T::AccountId> = post_record
+				.authors
+				.iter()
+				.map(|(author, _)| author.clone())
+				.chain(exclude.iter().cloned())
+				.collect();
+			let (panel, weight) = Self::draw_panel(pool, &skip, panel_size)?;
 			(Some(panel), weight)
 		} else {
 			(None, TotalIssuance::<T>::get())
@@ -132,11 +140,12 @@ impl<T: Config> Pallet<T> {
 		sp_crypto_hashing::blake2_256(&(PANEL_DOMAIN, parent, pool, attempt).encode())
 	}
 
-	/// Draws up to `size` distinct members, weighted by free REP, skipping `authors`; at most
-	/// `4 · size` draws. Returns the panel and its members' free REP.
+	/// Draws up to `size` distinct members, weighted by free REP, skipping the accounts in
+	/// `skip` (the post's authors and any excluded account); at most `4 · size` draws. Returns
+	/// the panel and its members' free REP.
 	pub(crate) fn draw_panel(
 		pool: PoolId,
-		authors: &[(T::AccountId, Perbill)],
+		skip: &[T::AccountId],
 		size: u32,
 	) -> Result<(PanelOf<T>, Rep), DispatchError> {
 		let total = Self::sortition_total();
@@ -150,7 +159,7 @@ impl<T: Config> Pallet<T> {
 			let Some(who) = Self::draw_member(Self::panel_seed(pool, attempt), total) else {
 				continue;
 			};
-			if panel.contains(&who) || authors.iter().any(|(a, _)| a == &who) {
+			if panel.contains(&who) || skip.contains(&who) {
 				continue;
 			}
 			weight = weight.saturating_add(Accounts::<T>::get(&who).map_or(0, |a| a.free));
@@ -474,6 +483,7 @@ impl<T: Config> ValidationPools<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		fee: BalanceOf<T>,
 		backer: &T::AccountId,
 		backing: Rep,
+		exclude: &[T::AccountId],
 	) -> Result<PoolId, DispatchError> {
 		Self::open_pool_backed_by(
 			initiator,
@@ -482,6 +492,7 @@ impl<T: Config> ValidationPools<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			panel_size,
 			fee,
 			Some((backer.clone(), backing)),
+			exclude,
 		)
 	}
 

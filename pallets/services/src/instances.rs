@@ -28,10 +28,9 @@ pub(crate) struct Assignment<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The negotiation seed of instance `id` with `definition`: blake2-256 of the domain, the
-	/// parent block hash, the definition and the id.
-	pub fn negotiation_seed(definition: &T::Hash, id: InstanceId) -> [u8; 32] {
-		let parent = frame_system::Pallet::<T>::parent_hash();
+	/// The negotiation seed of instance `id` with `definition` in a block whose parent is
+	/// `parent`: blake2-256 of the domain, the parent block hash, the definition and the id.
+	pub fn negotiation_seed(parent: &T::Hash, definition: &T::Hash, id: InstanceId) -> [u8; 32] {
 		sp_crypto_hashing::blake2_256(&(NEGOTIATION_DOMAIN, parent, definition, id).encode())
 	}
 
@@ -102,7 +101,8 @@ impl<T: Config> Pallet<T> {
 	) -> Result<InstanceId, DispatchError> {
 		let id = NextInstanceId::<T>::get();
 		let following = id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
-		let seed = Self::negotiation_seed(&definition, id);
+		let seed =
+			Self::negotiation_seed(&frame_system::Pallet::<T>::parent_hash(), &definition, id);
 		let Assignment { provider, mut offer, .. } =
 			Self::negotiate(service_type, volume, max_rate, provider, &seed)?;
 		let record = ServiceTypes::<T>::get(service_type).ok_or(Error::<T>::UnknownServiceType)?;
@@ -198,6 +198,8 @@ impl<T: Config> Pallet<T> {
 			evaluation_fee,
 			provider,
 			instance.backing,
+			// The consumer never judges its own purchase.
+			core::slice::from_ref(&instance.consumer),
 		)?;
 		// The backing left the bond for the pool.
 		Self::change_offer(instance.service_type, provider, terms.min_stake, |offer| {
@@ -343,14 +345,18 @@ impl<T: Config> Pallet<T> {
 
 	// ---- Reads for the runtime API ----
 
-	/// A dry run of negotiation for the next instance with `definition`.
+	/// A dry run of negotiation for the next instance with `definition`, as a request in the
+	/// block after `best` (the block whose state this runs on) would negotiate it: seeded with
+	/// `best`'s hash and the next instance id. A request that another one precedes in that
+	/// block gets a later id and so another seed; whether anything fits does not change.
 	pub fn quote(
 		service_type: ServiceTypeId,
 		volume: Volume,
 		max_rate: BalanceOf<T>,
 		definition: T::Hash,
+		best: T::Hash,
 	) -> Result<Quote<T::AccountId, BalanceOf<T>>, QuoteError> {
-		let seed = Self::negotiation_seed(&definition, NextInstanceId::<T>::get());
+		let seed = Self::negotiation_seed(&best, &definition, NextInstanceId::<T>::get());
 		let assignment = Self::negotiate(service_type, volume, max_rate, None, &seed)
 			.map_err(QuoteError::from)?;
 		let rate = assignment.offer.rate;

@@ -203,7 +203,10 @@ pub trait ValidationPools<AccountId, Balance> {
 	/// Opens a pool like [`Self::open_pool`], backed by `backing` REP of `backer`'s bond: the
 	/// backing is staked for the post (it counts toward the win ratio but not the quorum, and it
 	/// wins or forfeits like a member's stake) and what it returns goes back to the bond when the
-	/// pool settles, reported in [`PoolOutcome::backing_returned`].
+	/// pool settles, reported in [`PoolOutcome::backing_returned`]. Besides the post's authors,
+	/// the accounts in `exclude` (such as the consumer whose purchase is judged) are never
+	/// drawn for the panel.
+	#[allow(clippy::too_many_arguments)]
 	fn open_backed_pool(
 		initiator: &AccountId,
 		post: PostId,
@@ -212,6 +215,7 @@ pub trait ValidationPools<AccountId, Balance> {
 		fee: Balance,
 		backer: &AccountId,
 		backing: Rep,
+		exclude: &[AccountId],
 	) -> Result<PoolId, DispatchError>;
 
 	/// The verdict of `pool`, once settled.

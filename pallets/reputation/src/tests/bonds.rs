@@ -26,6 +26,7 @@ fn open_backed(post: PostId, backing: Rep) -> Result<PoolId, sp_runtime::Dispatc
 		100,
 		&D,
 		backing,
+		&[],
 	)
 }
 
@@ -136,6 +137,35 @@ fn a_failing_backed_pool_forfeits_the_backing() {
 		assert_eq!(outcomes().last().unwrap().backing_returned, Some((D, 0)));
 		claim(A, pool);
 		assert_eq!(free(A), 400 + 600 + 500 + 100);
+		check_invariants();
+	});
+}
+
+#[test]
+fn excluded_accounts_never_sit_on_a_backed_pool_panel() {
+	new_test_ext_with((1..=12).map(|i| (i, 1000 * i as u128)).collect()).execute_with(|| {
+		bootstrap();
+		assert_ok!(<Reputation as AvailabilityBonds<AccountId>>::bond(&D, 100));
+		let post = solo(D, &[]);
+		// Account 12 holds the most REP; keep it and 11 off every panel.
+		for round in 0..8u8 {
+			System::set_parent_hash(H256::repeat_byte(round));
+			let pool = <Reputation as ValidationPools<AccountId, u64>>::open_backed_pool(
+				&E,
+				post,
+				&default_param_set(),
+				6,
+				100,
+				&D,
+				0,
+				&[11, 12],
+			)
+			.unwrap();
+			let panel = Pools::<Test>::get(pool).unwrap().panel.unwrap();
+			// At most 4m draws: skipping the heavy excluded accounts may leave seats empty.
+			assert!(!panel.is_empty() && panel.len() <= 6);
+			assert!(!panel.contains(&11) && !panel.contains(&12) && !panel.contains(&D));
+		}
 		check_invariants();
 	});
 }

@@ -14,9 +14,11 @@
 //! decimal strings (they are `u128` and do not fit a JavaScript number); `maxRate` may be given
 //! as a decimal string, a `0x`-hex string or a JSON number. Ids and volumes are numbers.
 //!
-//! The quote is negotiated against the state of block `at` with that block's parent hash in the
-//! seed; a request lands in a later block with another parent hash, so when several offers fit
-//! the pick may differ. The rate bound, the fit and `withinRate` do not depend on the seed.
+//! The quote is negotiated against the state of block `at` (default: the best block) exactly as a
+//! request in the next block would be: seeded with `at`'s hash and the next instance id. If
+//! another request lands first in that block, or the request lands later, the seed differs and
+//! when several offers fit the pick may too; the rate bound, the fit and `withinRate` do not
+//! depend on the seed.
 
 use std::{fmt::Display, marker::PhantomData, sync::Arc};
 
@@ -337,7 +339,7 @@ where
 	AccountId: Codec + Serialize + Send + Sync + 'static,
 	Balance: Codec + Display + TryFrom<u128> + Send + Sync + 'static,
 	BlockNumber: Codec + Serialize + Send + Sync + 'static,
-	Hash: Codec + Default + Serialize + Send + Sync + 'static,
+	Hash: Codec + Default + Serialize + From<Block::Hash> + Send + Sync + 'static,
 {
 	fn quote(
 		&self,
@@ -358,7 +360,14 @@ where
 		let quote = self
 			.client
 			.runtime_api()
-			.quote(at, service_type, volume, max_rate, definition.unwrap_or_default())
+			.quote(
+				at,
+				service_type,
+				volume,
+				max_rate,
+				definition.unwrap_or_default(),
+				Hash::from(at),
+			)
 			.map_err(runtime_error)?;
 		quote.map(Into::into).map_err(quote_error)
 	}

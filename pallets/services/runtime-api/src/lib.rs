@@ -22,12 +22,14 @@ sp_api::decl_runtime_apis! {
 	{
 		/// A dry run of negotiation: the provider a request of `volume` units of `service_type`
 		/// at up to `max_rate` per unit, with the definition hash `definition`, would get as the
-		/// next instance, its rate and the fee; or why no provider fits.
+		/// next instance in the block after `best` (the hash of the block this is called at), its
+		/// rate and the fee; or why no provider fits.
 		fn quote(
 			service_type: ServiceTypeId,
 			volume: Volume,
 			max_rate: Balance,
 			definition: Hash,
+			best: Hash,
 		) -> Result<Quote<AccountId, Balance>, QuoteError>;
 		/// The offers of `service_type` (empty for an unknown type).
 		fn offers(service_type: ServiceTypeId) -> Vec<OfferInfo<AccountId, Balance>>;

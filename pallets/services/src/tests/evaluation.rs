@@ -191,3 +191,23 @@ fn a_finished_instance_is_closed_by_its_consumer() {
 		check_invariants();
 	});
 }
+
+#[test]
+fn a_consumer_holding_rep_never_judges_its_own_instance() {
+	let mut members: Vec<(AccountId, Rep)> =
+		VALIDATORS.iter().chain([P1].iter()).map(|who| (*who, START_REP)).collect();
+	// The consumer holds ~40% of the free REP: without the exclusion it would sit on most panels.
+	members.push((CONSUMER, 5 * START_REP));
+	new_test_ext_with(members).execute_with(|| {
+		bootstrap();
+		register(terms());
+		offer(P1, 1_000, 5, 900);
+		for round in 0..6u8 {
+			System::set_parent_hash(H256::repeat_byte(round));
+			let pool = submit(request(CONSUMER, 1, 5, None));
+			let panel = Pools::<Test>::get(pool).unwrap().panel.unwrap();
+			assert!(!panel.contains(&CONSUMER), "the consumer sat on panel {panel:?}");
+			assert!(!panel.contains(&P1), "the provider sat on panel {panel:?}");
+		}
+	});
+}

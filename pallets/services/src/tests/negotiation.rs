@@ -197,7 +197,8 @@ fn the_index_agrees_with_a_brute_force_scan() {
 				_ => table[(next() % table.len() as u64) as usize].0,
 			};
 			let volume = 1 + next() % 1_100;
-			let quote = Services::quote(0, volume, max_rate, H256::from_low_u64_be(query));
+			let quote =
+				Services::quote(0, volume, max_rate, H256::from_low_u64_be(query), H256::zero());
 			match (quote, expected(&table, max_rate, volume)) {
 				(Ok(q), Ok(())) => {
 					let (_, rate, capacity) =
