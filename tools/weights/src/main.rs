@@ -30,6 +30,7 @@ fn pallets() -> Vec<PalletSpec> {
 		pallet_spec!("pallet_ssk", "pallets/ssk", gpow_runtime::Ssk),
 		pallet_spec!("pallet_reputation", "pallets/reputation", gpow_runtime::Reputation),
 		pallet_spec!("pallet_pow_attest", "pallets/pow-attest", gpow_runtime::PowAttest),
+		pallet_spec!("pallet_services", "pallets/services", gpow_runtime::Services),
 	]
 }
 
@@ -190,8 +191,17 @@ fn print_table(pallet: &str, analyses: &[Analysis]) {
 	}
 }
 
+/// The weight (ref time, ps) of a run: its native time plus the runtime's DB weight of its reads
+/// and writes, as a node charges it.
+fn weight_ps(time_ns: f64, reads: u64, writes: u64) -> f64 {
+	let db = <gpow_runtime::Runtime as frame_system::Config>::DbWeight::get();
+	time_ns * 1_000.0 + (db.reads(reads).ref_time() + db.writes(writes).ref_time()) as f64
+}
+
 /// For every benchmark with a component whose range covers 10 and 10,000 (REP holders, panel
-/// members): the measured medians at both ends side by side, the others at their maximum.
+/// members, offers): the measured medians at both ends side by side, the others at their
+/// maximum; then the weight at both ends (native time plus the runtime's DB read and write
+/// weights) and its ratio.
 fn print_scaling(pallet: &str, analyses: &[Analysis]) {
 	let mut header = false;
 	for a in analyses {
@@ -208,8 +218,17 @@ fn print_scaling(pallet: &str, analyses: &[Analysis]) {
 			if !header {
 				println!("\n{pallet}: cost at the low vs the high end of the holder/member count");
 				println!(
-					"  {:<16} {:<16} {:>12} {:>12} {:>7}  {:>13} {:>13}",
-					"benchmark", "component", "low µs", "high µs", "ratio", "r/w low", "r/w high"
+					"  {:<16} {:<16} {:>12} {:>12} {:>7}  {:>13} {:>13}  {:>11} {:>11} {:>7}",
+					"benchmark",
+					"component",
+					"low µs",
+					"high µs",
+					"ratio",
+					"r/w low",
+					"r/w high",
+					"weight low",
+					"weight high",
+					"ratio"
 				);
 				header = true;
 			}
@@ -225,8 +244,12 @@ fn print_scaling(pallet: &str, analyses: &[Analysis]) {
 			} else {
 				format!("{c}: {low}->{high} ({})", others.join(","))
 			};
+			let (w_lo, w_hi) = (
+				weight_ps(lo.time_ns, lo.reads as u64, lo.writes as u64),
+				weight_ps(hi.time_ns, hi.reads as u64, hi.writes as u64),
+			);
 			println!(
-				"  {:<16} {:<16} {:>12} {:>12} {:>7.2}  {:>13} {:>13}",
+				"  {:<16} {:<16} {:>12} {:>12} {:>7.2}  {:>13} {:>13}  {:>11} {:>11} {:>7.2}",
 				a.name,
 				label,
 				us(lo.time_ns),
@@ -234,6 +257,9 @@ fn print_scaling(pallet: &str, analyses: &[Analysis]) {
 				hi.time_ns / lo.time_ns.max(1.0),
 				format!("{}/{}", lo.reads, lo.writes),
 				format!("{}/{}", hi.reads, hi.writes),
+				us(w_lo / 1_000.0),
+				us(w_hi / 1_000.0),
+				w_hi / w_lo.max(1.0),
 			);
 		}
 	}
