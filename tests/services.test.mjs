@@ -22,7 +22,7 @@ import { stringToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 
 import { freeAt } from './lib/chain.mjs';
-import { devAccount, freshAccount, rpcHttp, waitForBlock, withNode } from './lib/node.mjs';
+import { devAccount, freshAccount, rpcHttp, rpcRaw, waitForBlock, withNode } from './lib/node.mjs';
 import { assertOk, chainOrder, eventsNamed, fixedMulInt, mulDiv, perbillCeil, perbillFloor, potAddress } from './lib/reputation.mjs';
 import {
   INSTANCE_MAX_ENCODED_LEN,
@@ -31,7 +31,6 @@ import {
   deposit,
   heldAt,
   holdsAt,
-  rpcRaw,
   sendAll,
 } from './lib/services.mjs';
 

@@ -5,7 +5,6 @@
 
 import crypto from 'node:crypto';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import {
   blake2AsU8a,
@@ -16,7 +15,7 @@ import {
   ed25519Verify,
 } from '@polkadot/util-crypto';
 
-import { RPC_READY_TIMEOUT_MS, sleep, withTimeout } from './node.mjs';
+import { sleep, withTimeout } from './node.mjs';
 import { gpowApiOptions } from './rpc-definitions.mjs';
 import { bigIntToLeBytes, meetsDifficulty, workOf } from './seal.mjs';
 
@@ -51,15 +50,8 @@ export function registrationSignature(gateKey, genesisHash, address) {
 }
 
 /** Connects an ApiPromise that knows every GPoW RPC (powAttest_* included); stored in `node.api`. */
-export async function connectWithPowAttest(node) {
-  await node.waitForRpc();
-  const provider = new WsProvider(node.wsUrl, 2_500, {}, 60_000);
-  node.api = await withTimeout(
-    ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true, ...gpowApiOptions }),
-    RPC_READY_TIMEOUT_MS,
-    `@polkadot/api to connect to ${node.wsUrl}`,
-  );
-  return node.api;
+export function connectWithPowAttest(node) {
+  return node.connect(gpowApiOptions);
 }
 
 /** The gate id (0x hex) a node logs as listening (`🚪 Gate <hex> listening on <addr>`), or null. */

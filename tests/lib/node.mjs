@@ -151,8 +151,8 @@ export async function devAccount(name = 'Alice') {
   return keyring.addFromUri(`//${name}`);
 }
 
-/** A raw JSON-RPC call over HTTP. */
-export async function rpcHttp(port, method, params = []) {
+/** A raw JSON-RPC call over HTTP that may fail: resolves with `{ result }` or `{ error }`. */
+export async function rpcRaw(port, method, params = []) {
   const res = await fetch(`http://127.0.0.1:${port}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -160,8 +160,14 @@ export async function rpcHttp(port, method, params = []) {
     signal: AbortSignal.timeout(10_000),
   });
   const body = await res.json();
-  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.result;
+  return body.error ? { error: body.error } : { result: body.result };
+}
+
+/** A raw JSON-RPC call over HTTP; throws on an error answer. */
+export async function rpcHttp(port, method, params = []) {
+  const { result, error } = await rpcRaw(port, method, params);
+  if (error) throw new Error(`${method}: ${JSON.stringify(error)}`);
+  return result;
 }
 
 /**
@@ -290,12 +296,15 @@ export class GpowNode {
     throw new Error(`node RPC on port ${this.rpcPort} did not answer within ${timeoutMs / 1000} s: ${lastErr?.message}`);
   }
 
-  /** Waits for RPC and connects an ApiPromise (stored in `this.api`). */
-  async connect() {
+  /**
+   * Waits for RPC and connects an ApiPromise (stored in `this.api`); `apiOptions` (such as the
+   * GPoW RPC definitions of lib/rpc-definitions.mjs) join the options of ApiPromise.create.
+   */
+  async connect(apiOptions = {}) {
     await this.waitForRpc();
     const provider = new WsProvider(this.wsUrl, 2_500, {}, 60_000);
     this.api = await withTimeout(
-      ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true }),
+      ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true, ...apiOptions }),
       RPC_READY_TIMEOUT_MS,
       `@polkadot/api to connect to ${this.wsUrl}`,
     );

@@ -11,12 +11,11 @@
 
 import assert from 'node:assert/strict';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { stringToU8a, u8aConcat } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto';
 
 import { eventsAt } from './chain.mjs';
-import { RPC_READY_TIMEOUT_MS, withTimeout } from './node.mjs';
+import { withTimeout } from './node.mjs';
 import { reputationApiOptions } from './rpc-definitions.mjs';
 
 /** Perbill's denominator (parts per billion). */
@@ -27,15 +26,8 @@ export const FEE_SCALE = 10n ** 18n;
 export const FIXED_DIV = 10n ** 18n;
 
 /** Connects an ApiPromise that knows the reputation RPC methods; stored in `node.api`. */
-export async function connectWithReputation(node) {
-  await node.waitForRpc();
-  const provider = new WsProvider(node.wsUrl, 2_500, {}, 60_000);
-  node.api = await withTimeout(
-    ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true, ...reputationApiOptions }),
-    RPC_READY_TIMEOUT_MS,
-    `@polkadot/api to connect to ${node.wsUrl}`,
-  );
-  return node.api;
+export function connectWithReputation(node) {
+  return node.connect(reputationApiOptions);
 }
 
 /** The pallet's pot: `PalletId::into_account_truncating` = "modl" ++ id ++ zeros, as SS58. */

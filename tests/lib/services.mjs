@@ -1,10 +1,7 @@
 // Service-market helpers for the end-to-end tests: an @polkadot/api connection that knows every
 // GPoW RPC method, submitting several extrinsics at once (nonces assigned per signer), balance
-// holds by reason, raw JSON-RPC calls that may fail, and the deposit formula of the runtime.
+// holds by reason, and the deposit formula of the runtime.
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
-
-import { RPC_READY_TIMEOUT_MS, withTimeout } from './node.mjs';
 import { submit } from './reputation.mjs';
 import { gpowApiOptions } from './rpc-definitions.mjs';
 
@@ -34,15 +31,8 @@ export const OFFER_MAX_ENCODED_LEN = 218;
 export const INSTANCE_MAX_ENCODED_LEN = 487;
 
 /** Connects an ApiPromise that knows every GPoW RPC method; stored in `node.api`. */
-export async function connectWithServices(node) {
-  await node.waitForRpc();
-  const provider = new WsProvider(node.wsUrl, 2_500, {}, 60_000);
-  node.api = await withTimeout(
-    ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true, ...gpowApiOptions }),
-    RPC_READY_TIMEOUT_MS,
-    `@polkadot/api to connect to ${node.wsUrl}`,
-  );
-  return node.api;
+export function connectWithServices(node) {
+  return node.connect(gpowApiOptions);
 }
 
 /**
@@ -82,14 +72,4 @@ export async function heldAt(api, who, hash, reason) {
   return (await holdsAt(api, who, hash)).get(reason) ?? 0n;
 }
 
-/** A raw JSON-RPC call over HTTP that may fail: resolves with `{ result }` or `{ error }`. */
-export async function rpcRaw(port, method, params = []) {
-  const res = await fetch(`http://127.0.0.1:${port}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const body = await res.json();
-  return body.error ? { error: body.error } : { result: body.result };
-}
+
