@@ -290,11 +290,7 @@ impl<A, N, B: Display> From<PoolInfo<A, N, B>> for PoolJson<A, N> {
 			state: state.into(),
 			verdict,
 			member_winnings,
-			total_for: p
-				.minted_for
-				.saturating_add(p.stake_for)
-				.saturating_add(backing)
-				.to_string(),
+			total_for: p.minted_for.saturating_add(p.stake_for).saturating_add(backing).to_string(),
 			total_against: p.minted_against.saturating_add(p.stake_against).to_string(),
 			minted_for: p.minted_for.to_string(),
 			minted_against: p.minted_against.to_string(),
