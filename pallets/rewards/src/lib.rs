@@ -27,13 +27,13 @@
 //!
 //! ```ignore
 //! impl pallet_rewards::Config for Runtime {
-//! 	type Currency = Balances;
-//! 	type BlockReward = ConstU128<{ 10 * UNIT }>;
-//! 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
+//!     type Currency = Balances;
+//!     type BlockReward = ConstU128<{ 10 * UNIT }>;
+//!     type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 //! }
 //! impl pallet_transaction_payment::Config for Runtime {
-//! 	type OnChargeTransaction = FungibleAdapter<Balances, pallet_rewards::FeesToAuthor<Runtime>>;
-//! 	// ...
+//!     type OnChargeTransaction = FungibleAdapter<Balances, pallet_rewards::FeesToAuthor<Runtime>>;
+//!     // ...
 //! }
 //! ```
 
