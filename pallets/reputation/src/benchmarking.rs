@@ -1,9 +1,10 @@
 //! Benchmarks of the reputation pallet (frame-benchmarking v2): every call in its worst case.
 //!
 //! `initiate_pool`, `stake`, `settle_passed`, `settle_failed` and `claim` take `n`, the number
-//! of REP holders, from 10 to 10,000: their cost must not depend on it (the weight functions drop
-//! `n`). `initiate_pool` with `m` panel seats is the panel-draw benchmark: a draw reads one
-//! sortition node per level whatever `n` is.
+//! of REP holders, from 10 to 10,000; in `stake`, `settle_*` and `claim` every holder has also
+//! voted in the pool, so `n` is the number of voters too. Their cost must not depend on it (the
+//! weight functions drop `n`). `initiate_pool` with `m` panel seats is the panel-draw
+//! benchmark: a draw reads one sortition node per level whatever `n` is.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -91,6 +92,15 @@ fn open<T: Config>(initiator: &T::AccountId, post: PostId, bootstrap: bool) -> P
 		.expect("benchmark setup: the pool opens")
 }
 
+/// Every one of `voters` stakes one REP unit in `pool`, alternately for and against (for first),
+/// so a benchmark runs among as many voters as holders.
+fn votes<T: Config>(pool: PoolId, voters: &[T::AccountId]) {
+	for (i, voter) in voters.iter().enumerate() {
+		let side = if i % 2 == 0 { Side::For } else { Side::Against };
+		Pallet::<T>::do_stake(voter, pool, side, 1).expect("benchmark setup: the vote is valid");
+	}
+}
+
 /// Moves past `pool`'s window.
 fn end_window<T: Config>(pool: PoolId) {
 	let ends_at = Pools::<T>::get(pool).map(|p| p.ends_at).unwrap_or_default();
@@ -158,6 +168,7 @@ mod benchmarks {
 		let initiator = funded::<T>("initiator", 0);
 		let target = post::<T>(&initiator, alloc::vec![initiator.clone()], Vec::new());
 		let pool = open::<T>(&initiator, target, false);
+		votes::<T>(pool, &holders[1..]);
 		let staker = holders[0].clone();
 
 		#[extrinsic_call]
@@ -205,6 +216,7 @@ mod benchmarks {
 			.map_err(|_| BenchmarkError::Stop("the pool opens"))?;
 		Pallet::<T>::do_stake(&holders[0], pool, Side::For, MEMBER_REP)
 			.map_err(|_| BenchmarkError::Stop("the stake is valid"))?;
+		votes::<T>(pool, &holders[1..]);
 		end_window::<T>(pool);
 
 		#[extrinsic_call]
@@ -217,7 +229,7 @@ mod benchmarks {
 	/// Settling a pool that fails (no REP flow), among `n` holders.
 	#[benchmark]
 	fn settle_failed(n: Linear<10, 10_000>) -> Result<(), BenchmarkError> {
-		members::<T>(n);
+		let holders = members::<T>(n);
 		// The whale holds at least half of all free REP (genesis members included), so its stake
 		// meets the quorum and the pool fails rather than lacking a quorum.
 		let whale: T::AccountId = account("whale", 0, SEED);
@@ -228,6 +240,7 @@ mod benchmarks {
 		let pool = open::<T>(&initiator, target, false);
 		Pallet::<T>::do_stake(&whale, pool, Side::Against, whale_rep)
 			.map_err(|_| BenchmarkError::Stop("the stake is valid"))?;
+		votes::<T>(pool, &holders);
 		end_window::<T>(pool);
 
 		#[extrinsic_call]
@@ -252,6 +265,7 @@ mod benchmarks {
 			.map_err(|_| BenchmarkError::Stop("the stake is valid"))?;
 		Pallet::<T>::do_stake(&holders[1], pool, Side::Against, MEMBER_REP)
 			.map_err(|_| BenchmarkError::Stop("the stake is valid"))?;
+		votes::<T>(pool, &holders[2..]);
 		end_window::<T>(pool);
 		Pallet::<T>::do_settle(pool).map_err(|_| BenchmarkError::Stop("the pool settles"))?;
 
