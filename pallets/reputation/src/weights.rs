@@ -7,7 +7,7 @@
 //! edit by hand. Regenerate with:
 //!
 //! ```text
-//! bash scripts/weights.sh
+//! bash scripts/weights.sh --pallet pallet_reputation
 //! ```
 //!
 //! - Date: 2026-11-21 (UTC)
@@ -56,10 +56,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_post(a: u32, c: u32) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1465`
-		// Minimum execution time: 38_337_000 picoseconds.
-		Weight::from_parts(42_590_711, 567)
+		// Minimum execution time: 37_249_000 picoseconds.
+		Weight::from_parts(41_195_757, 567)
 			.saturating_add(Weight::from_parts(0, 9).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(4_299_528, 109).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(4_162_891, 109).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_post() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2160`
-		// Minimum execution time: 55_354_000 picoseconds.
-		Weight::from_parts(60_954_000, 2_160)
+		// Minimum execution time: 54_206_000 picoseconds.
+		Weight::from_parts(57_144_000, 2_160)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -90,14 +90,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Reputation::SortitionTree` (r:5 w:0)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Storage: `System::Account` (r:2 w:2)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 41_683 ps, 0.000 reads, 0.000 writes, 0.7 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 26_900 ps, 0.000 reads, 0.000 writes, 0.7 proof bytes.
 	/// The range of component `m` is `[0, 32]`.
 	fn initiate_pool(m: u32) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `10927`
-		// Minimum execution time: 126_461_000 picoseconds.
-		Weight::from_parts(416_821_650, 6_989)
-			.saturating_add(Weight::from_parts(60_166_801, 175).saturating_mul(m.into()))
+		// Minimum execution time: 128_850_000 picoseconds.
+		Weight::from_parts(268_998_820, 6_989)
+			.saturating_add(Weight::from_parts(51_760_872, 175).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -111,12 +111,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Reputation::Stakes` (r:1 w:1)
 	/// Storage: `Reputation::RewardPerRep` (r:1 w:0)
 	/// Storage: `Reputation::SortitionTree` (r:5 w:5)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 9_760 ps, 0.000 reads, 0.000 writes, 0.3 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 7_135 ps, 0.000 reads, 0.000 writes, 0.4 proof bytes.
 	fn stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6459`
-		// Minimum execution time: 49_045_000 picoseconds.
-		Weight::from_parts(170_410_819, 6_972)
+		//  Measured:  `8128`
+		// Minimum execution time: 46_482_000 picoseconds.
+		Weight::from_parts(146_500_362, 8_817)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -133,12 +133,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Reputation::RewardPerRep` (r:1 w:0)
 	/// Storage: `Reputation::SortitionTree` (r:13 w:13)
 	/// Storage: `Services::PoolInstances` (r:1 w:0)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 24_551 ps, 0.000 reads, 0.000 writes, 5.5 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 32_002 ps, 0.000 reads, 0.000 writes, 5.5 proof bytes.
 	fn settle_passed() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `73040`
-		// Minimum execution time: 2_270_110_000 picoseconds.
-		Weight::from_parts(2_787_066_091, 80_768)
+		// Minimum execution time: 2_302_359_000 picoseconds.
+		Weight::from_parts(2_871_461_506, 80_768)
 			.saturating_add(T::DbWeight::get().reads(129_u64))
 			.saturating_add(T::DbWeight::get().writes(218_u64))
 	}
@@ -146,12 +146,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Reputation::Pools` (r:1 w:1)
 	/// Storage: `Reputation::TotalIssuance` (r:1 w:1)
 	/// Storage: `Services::PoolInstances` (r:1 w:0)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 4_478 ps, 0.000 reads, 0.000 writes, 0.0 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 3_786 ps, 0.000 reads, 0.000 writes, 0.0 proof bytes.
 	fn settle_failed() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `966`
-		// Minimum execution time: 17_842_000 picoseconds.
-		Weight::from_parts(81_583_442, 966)
+		// Minimum execution time: 16_544_000 picoseconds.
+		Weight::from_parts(80_894_816, 966)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -165,12 +165,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Reputation::Stakes` (r:1 w:1)
 	/// Storage: `Reputation::RewardPerRep` (r:1 w:0)
 	/// Storage: `Reputation::SortitionTree` (r:5 w:5)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 6_565 ps, 0.000 reads, 0.000 writes, 0.3 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 7_996 ps, 0.000 reads, 0.000 writes, 0.4 proof bytes.
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6769`
-		// Minimum execution time: 41_229_000 picoseconds.
-		Weight::from_parts(137_607_884, 7_276)
+		//  Measured:  `8333`
+		// Minimum execution time: 44_992_000 picoseconds.
+		Weight::from_parts(161_879_378, 9_017)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_fees() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
-		// Minimum execution time: 52_597_000 picoseconds.
-		Weight::from_parts(76_573_000, 1_253)
+		// Minimum execution time: 55_171_000 picoseconds.
+		Weight::from_parts(56_651_500, 1_253)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -190,16 +190,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_parameter_set() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
-		// Minimum execution time: 5_353_000 picoseconds.
-		Weight::from_parts(5_567_000, 0)
+		// Minimum execution time: 6_132_000 picoseconds.
+		Weight::from_parts(6_678_500, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Reputation::ParameterSets` (r:1 w:1)
 	fn remove_parameter_set() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `412`
-		// Minimum execution time: 6_932_000 picoseconds.
-		Weight::from_parts(7_160_000, 412)
+		// Minimum execution time: 7_684_000 picoseconds.
+		Weight::from_parts(8_002_000, 412)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -216,10 +216,10 @@ impl WeightInfo for () {
 	fn add_post(a: u32, c: u32) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1465`
-		// Minimum execution time: 38_337_000 picoseconds.
-		Weight::from_parts(42_590_711, 567)
+		// Minimum execution time: 37_249_000 picoseconds.
+		Weight::from_parts(41_195_757, 567)
 			.saturating_add(Weight::from_parts(0, 9).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(4_299_528, 109).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(4_162_891, 109).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -231,8 +231,8 @@ impl WeightInfo for () {
 	fn remove_post() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2160`
-		// Minimum execution time: 55_354_000 picoseconds.
-		Weight::from_parts(60_954_000, 2_160)
+		// Minimum execution time: 54_206_000 picoseconds.
+		Weight::from_parts(57_144_000, 2_160)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
@@ -250,14 +250,14 @@ impl WeightInfo for () {
 	/// Storage: `Reputation::SortitionTree` (r:5 w:0)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Storage: `System::Account` (r:2 w:2)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 41_683 ps, 0.000 reads, 0.000 writes, 0.7 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 26_900 ps, 0.000 reads, 0.000 writes, 0.7 proof bytes.
 	/// The range of component `m` is `[0, 32]`.
 	fn initiate_pool(m: u32) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `10927`
-		// Minimum execution time: 126_461_000 picoseconds.
-		Weight::from_parts(416_821_650, 6_989)
-			.saturating_add(Weight::from_parts(60_166_801, 175).saturating_mul(m.into()))
+		// Minimum execution time: 128_850_000 picoseconds.
+		Weight::from_parts(268_998_820, 6_989)
+			.saturating_add(Weight::from_parts(51_760_872, 175).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -271,12 +271,12 @@ impl WeightInfo for () {
 	/// Storage: `Reputation::Stakes` (r:1 w:1)
 	/// Storage: `Reputation::RewardPerRep` (r:1 w:0)
 	/// Storage: `Reputation::SortitionTree` (r:5 w:5)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 9_760 ps, 0.000 reads, 0.000 writes, 0.3 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 7_135 ps, 0.000 reads, 0.000 writes, 0.4 proof bytes.
 	fn stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6459`
-		// Minimum execution time: 49_045_000 picoseconds.
-		Weight::from_parts(170_410_819, 6_972)
+		//  Measured:  `8128`
+		// Minimum execution time: 46_482_000 picoseconds.
+		Weight::from_parts(146_500_362, 8_817)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
@@ -293,12 +293,12 @@ impl WeightInfo for () {
 	/// Storage: `Reputation::RewardPerRep` (r:1 w:0)
 	/// Storage: `Reputation::SortitionTree` (r:13 w:13)
 	/// Storage: `Services::PoolInstances` (r:1 w:0)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 24_551 ps, 0.000 reads, 0.000 writes, 5.5 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 32_002 ps, 0.000 reads, 0.000 writes, 5.5 proof bytes.
 	fn settle_passed() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `73040`
-		// Minimum execution time: 2_270_110_000 picoseconds.
-		Weight::from_parts(2_787_066_091, 80_768)
+		// Minimum execution time: 2_302_359_000 picoseconds.
+		Weight::from_parts(2_871_461_506, 80_768)
 			.saturating_add(RocksDbWeight::get().reads(129_u64))
 			.saturating_add(RocksDbWeight::get().writes(218_u64))
 	}
@@ -306,12 +306,12 @@ impl WeightInfo for () {
 	/// Storage: `Reputation::Pools` (r:1 w:1)
 	/// Storage: `Reputation::TotalIssuance` (r:1 w:1)
 	/// Storage: `Services::PoolInstances` (r:1 w:0)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 4_478 ps, 0.000 reads, 0.000 writes, 0.0 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 3_786 ps, 0.000 reads, 0.000 writes, 0.0 proof bytes.
 	fn settle_failed() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `966`
-		// Minimum execution time: 17_842_000 picoseconds.
-		Weight::from_parts(81_583_442, 966)
+		// Minimum execution time: 16_544_000 picoseconds.
+		Weight::from_parts(80_894_816, 966)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -325,12 +325,12 @@ impl WeightInfo for () {
 	/// Storage: `Reputation::Stakes` (r:1 w:1)
 	/// Storage: `Reputation::RewardPerRep` (r:1 w:0)
 	/// Storage: `Reputation::SortitionTree` (r:5 w:5)
-	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 6_565 ps, 0.000 reads, 0.000 writes, 0.3 proof bytes.
+	/// Component `n` (`[10, 10000]`) is not a parameter: taken at 10000. Measured per unit: 7_996 ps, 0.000 reads, 0.000 writes, 0.4 proof bytes.
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6769`
-		// Minimum execution time: 41_229_000 picoseconds.
-		Weight::from_parts(137_607_884, 7_276)
+		//  Measured:  `8333`
+		// Minimum execution time: 44_992_000 picoseconds.
+		Weight::from_parts(161_879_378, 9_017)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
@@ -341,8 +341,8 @@ impl WeightInfo for () {
 	fn claim_fees() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
-		// Minimum execution time: 52_597_000 picoseconds.
-		Weight::from_parts(76_573_000, 1_253)
+		// Minimum execution time: 55_171_000 picoseconds.
+		Weight::from_parts(56_651_500, 1_253)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -350,16 +350,16 @@ impl WeightInfo for () {
 	fn set_parameter_set() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
-		// Minimum execution time: 5_353_000 picoseconds.
-		Weight::from_parts(5_567_000, 0)
+		// Minimum execution time: 6_132_000 picoseconds.
+		Weight::from_parts(6_678_500, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Reputation::ParameterSets` (r:1 w:1)
 	fn remove_parameter_set() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `412`
-		// Minimum execution time: 6_932_000 picoseconds.
-		Weight::from_parts(7_160_000, 412)
+		// Minimum execution time: 7_684_000 picoseconds.
+		Weight::from_parts(8_002_000, 412)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
