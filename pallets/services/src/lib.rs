@@ -30,7 +30,8 @@
 //!   commitment to its result and the hash of its evidence. The pallet posts the evidence to
 //!   the forum (authored by the provider) and opens a panel pool on it, paid by the provider
 //!   (the validators' share of `F`, at least the parameter set's minimum fee) and backed by the
-//!   instance's share of the availability stake: the panel judges the work.
+//!   instance's share of the availability stake: the panel, drawn by REP among everyone but the
+//!   provider and the consumer, judges the work.
 //! - **Compensation**, when the pool settles (anyone may settle it in the reputation pallet):
 //!   *passed* pays `F` minus the author's share to the provider and the author's share to the
 //!   service author (the provider paid the validators' share when it opened the pool), and
