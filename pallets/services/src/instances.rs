@@ -25,6 +25,8 @@ pub(crate) struct Assignment<T: Config> {
 	pub offer: OfferOf<T>,
 	/// How many offers were within the rate (1 for a named provider).
 	pub within_rate: u32,
+	/// The service type's terms.
+	pub terms: TermsOf<T>,
 }
 
 impl<T: Config> Pallet<T> {
@@ -43,7 +45,9 @@ impl<T: Config> Pallet<T> {
 		provider: Option<T::AccountId>,
 		seed: &[u8; 32],
 	) -> Result<Assignment<T>, Error<T>> {
-		ensure!(ServiceTypes::<T>::contains_key(service_type), Error::<T>::UnknownServiceType);
+		let terms = ServiceTypes::<T>::get(service_type)
+			.ok_or(Error::<T>::UnknownServiceType)?
+			.terms;
 		ensure!(volume > 0, Error::<T>::ZeroVolume);
 		let max_key = Self::rate_key(max_rate).unwrap_or(u64::MAX);
 		if let Some(provider) = provider {
@@ -53,7 +57,7 @@ impl<T: Config> Pallet<T> {
 			// The offer's leaf, as negotiation without a name sees it.
 			let leaf = Self::index_leaf(service_type, Self::offer_key_of(&offer));
 			ensure!(leaf.max_free >= volume, Error::<T>::ProviderLacksCapacity);
-			return Ok(Assignment { provider, offer, within_rate: 1 });
+			return Ok(Assignment { provider, offer, within_rate: 1, terms });
 		}
 		let pick =
 			Self::index_pick(service_type, max_key, volume, seed).map_err(|why| match why {
@@ -65,7 +69,7 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::ProviderNotOffering)?;
 		let offer =
 			Offers::<T>::get(service_type, &provider).ok_or(Error::<T>::ProviderNotOffering)?;
-		Ok(Assignment { provider, offer, within_rate: pick.within_rate })
+		Ok(Assignment { provider, offer, within_rate: pick.within_rate, terms })
 	}
 
 	/// The REP of `offer`'s stake that backs a new instance of `volume`: its share of the
@@ -103,9 +107,8 @@ impl<T: Config> Pallet<T> {
 		let following = id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 		let seed =
 			Self::negotiation_seed(&frame_system::Pallet::<T>::parent_hash(), &definition, id);
-		let Assignment { provider, mut offer, .. } =
+		let Assignment { provider, mut offer, terms, .. } =
 			Self::negotiate(service_type, volume, max_rate, provider, &seed)?;
-		let record = ServiceTypes::<T>::get(service_type).ok_or(Error::<T>::UnknownServiceType)?;
 		let fee = Self::fee_of(offer.rate, volume)?;
 
 		if !fee.is_zero() {
@@ -113,13 +116,13 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 		}
 		let now = frame_system::Pallet::<T>::block_number();
-		let deadline = now.saturating_add(record.terms.deadline);
+		let deadline = now.saturating_add(terms.deadline);
 		let backing = Self::backing_for(&offer, volume);
 		let rate = offer.rate;
 		offer.used = offer.used.saturating_add(volume);
 		offer.committed = offer.committed.saturating_add(backing);
 		offer.active = offer.active.saturating_add(1);
-		Self::index_offer(service_type, &offer, record.terms.min_stake);
+		Self::index_offer(service_type, &offer, terms.min_stake);
 		Offers::<T>::insert(service_type, &provider, offer);
 
 		let footprint = Footprint::from_parts(1, InstanceOf::<T>::max_encoded_len());
@@ -237,18 +240,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ends active `instance` with `status`: releases its capacity (and `committed` backing),
-	/// adds `returned` REP back to the offer's stake, and takes its fee out of the escrow
-	/// total.
+	/// adds `returned` REP back to the offer's stake, re-indexes the offer under its type's
+	/// `min_stake`, and takes the fee out of the escrow total.
 	fn finish(
 		id: InstanceId,
 		mut instance: InstanceOf<T>,
 		status: InstanceStatus<T::Hash>,
+		min_stake: Rep,
 		committed: Rep,
 		returned: Rep,
 		slashed: Rep,
 	) {
-		let min_stake =
-			ServiceTypes::<T>::get(instance.service_type).map_or(0, |t| t.terms.min_stake);
 		let volume = instance.volume;
 		Self::change_offer(instance.service_type, &instance.provider, min_stake, |offer| {
 			offer.used = offer.used.saturating_sub(volume);
@@ -328,7 +330,9 @@ impl<T: Config> Pallet<T> {
 			amount: slashed,
 		});
 		let backing = instance.backing;
-		Self::finish(id, instance, InstanceStatus::Cancelled, backing, 0, slashed);
+		let min_stake =
+			ServiceTypes::<T>::get(instance.service_type).map_or(0, |t| t.terms.min_stake);
+		Self::finish(id, instance, InstanceStatus::Cancelled, min_stake, backing, 0, slashed);
 		Ok(())
 	}
 
@@ -423,6 +427,7 @@ impl<T: Config> PoolOutcomeHandler<T::AccountId> for Pallet<T> {
 		let Some(instance) = Instances::<T>::get(id) else { return };
 		let returned = outcome.backing_returned.as_ref().map_or(0, |(_, rep)| *rep);
 		let terms = ServiceTypes::<T>::get(instance.service_type).map(|t| t.terms);
+		let min_stake = terms.as_ref().map_or(0, |t| t.min_stake);
 		let status = match outcome.verdict {
 			Verdict::Passed => InstanceStatus::Completed,
 			Verdict::Failed => InstanceStatus::Failed,
@@ -434,7 +439,7 @@ impl<T: Config> PoolOutcomeHandler<T::AccountId> for Pallet<T> {
 			},
 			_ => Self::refund(id, &instance, status),
 		}
-		Self::finish(id, instance, status, 0, returned, 0);
+		Self::finish(id, instance, status, min_stake, 0, returned, 0);
 	}
 
 	fn weight() -> Weight {

@@ -46,13 +46,18 @@ impl Summary {
 		Self { offers: 1, max_free: free, weight: stake.saturating_add(1) }
 	}
 
+	/// The summary of the offers of both `self` and `other`.
+	pub fn merge(self, other: &Self) -> Self {
+		Self {
+			offers: self.offers.saturating_add(other.offers),
+			max_free: self.max_free.max(other.max_free),
+			weight: self.weight.saturating_add(other.weight),
+		}
+	}
+
 	/// The summary of all children of a node.
 	fn of_node(node: &Node) -> Self {
-		node.iter().fold(Self::default(), |acc, s| Self {
-			offers: acc.offers.saturating_add(s.offers),
-			max_free: acc.max_free.max(s.max_free),
-			weight: acc.weight.saturating_add(s.weight),
-		})
+		node.iter().fold(Self::default(), Self::merge)
 	}
 
 	/// Whether an offer below may take `volume`.

@@ -264,19 +264,12 @@ pub fn check_invariants() {
 			Offers::<Test>::iter_prefix(service_type).map(|(_, o)| o).collect();
 		assert_eq!(record.offers as usize, offers.len());
 		let expected = offers.iter().fold(Summary::default(), |acc, o| {
-			let leaf =
-				Summary::of_offer(Services::free_capacity(o, record.terms.min_stake), o.stake);
-			Summary {
-				offers: acc.offers + leaf.offers,
-				max_free: acc.max_free.max(leaf.max_free),
-				weight: acc.weight + leaf.weight,
-			}
+			acc.merge(&Summary::of_offer(
+				Services::free_capacity(o, record.terms.min_stake),
+				o.stake,
+			))
 		});
-		let actual = root.iter().fold(Summary::default(), |acc, s| Summary {
-			offers: acc.offers + s.offers,
-			max_free: acc.max_free.max(s.max_free),
-			weight: acc.weight + s.weight,
-		});
+		let actual = root.iter().fold(Summary::default(), Summary::merge);
 		assert_eq!(actual, expected, "the index root of type {service_type}");
 	}
 }
