@@ -91,6 +91,29 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	serde_json::to_string(&patch).ok().map(String::into_bytes)
 }
 
+/// The whole genesis config of the preset named `id`: the default config with the preset's patch
+/// merged in, as the node builds a chain spec from it. For native tools and tests.
+#[cfg(feature = "std")]
+pub fn preset_config(id: &PresetId) -> Option<RuntimeGenesisConfig> {
+	let patch = serde_json::from_slice(&get_preset(id)?).ok()?;
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).ok()?;
+	merge(&mut config, patch);
+	serde_json::from_value(config).ok()
+}
+
+/// Merges a JSON patch into a JSON value: objects key by key, anything else replaced.
+#[cfg(feature = "std")]
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
 /// The names of the presets this runtime provides.
 pub fn preset_names() -> Vec<PresetId> {
 	vec![

@@ -4,8 +4,8 @@ use codec::Encode;
 use frame_support::traits::fungible::Inspect;
 use gpow_primitives_pow::POW_ENGINE_ID;
 use gpow_runtime::{
-	genesis_config_presets::*, AccountId, Balances, Difficulty, Executive, Runtime,
-	RuntimeGenesisConfig, RuntimeOrigin, System, Timestamp, BLOCK_REWARD,
+	genesis_config_presets::*, AccountId, Balances, Difficulty, Executive, Runtime, RuntimeOrigin,
+	System, Timestamp, BLOCK_REWARD,
 };
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
@@ -13,24 +13,8 @@ use sp_runtime::{traits::Header as _, BuildStorage, Digest, DigestItem};
 
 /// Externalities built from a named preset, exactly as the node builds genesis.
 fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
-	let patch = get_preset(&PresetId::from(name)).expect("preset exists");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, serde_json::from_slice(&patch).unwrap());
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	let config = preset_config(&PresetId::from(name)).expect("preset exists");
 	config.build_storage().unwrap().into()
-}
-
-/// Merges a JSON patch into a JSON value (objects recursively, anything else replaced), as the
-/// node does with preset patches.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }
 
 fn header(number: u32, digest: Vec<DigestItem>) -> gpow_runtime::Header {

@@ -18,7 +18,7 @@ mod state;
 
 use bench::{pallet_spec, Analysis, PalletSpec, Sampling};
 use frame_support::traits::{StorageInfoTrait, WhitelistedStorageKeys};
-use gpow_runtime::{AllPalletsWithSystem, RuntimeGenesisConfig};
+use gpow_runtime::AllPalletsWithSystem;
 use sp_runtime::BuildStorage;
 use std::{path::PathBuf, time::Instant};
 
@@ -74,26 +74,12 @@ fn parse_args() -> Result<Options, String> {
 	Ok(options)
 }
 
-/// Merges the JSON `patch` into `base`: objects key by key, anything else replaced.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
 /// The genesis state of the `development` preset (without the Wasm code, not needed natively).
 fn genesis() -> Result<sp_runtime::Storage, String> {
-	let mut config =
-		serde_json::to_value(RuntimeGenesisConfig::default()).map_err(|e| e.to_string())?;
-	merge(&mut config, gpow_runtime::genesis_config_presets::development_config_genesis());
-	let config: RuntimeGenesisConfig =
-		serde_json::from_value(config).map_err(|e| format!("genesis preset: {e}"))?;
-	config.build_storage()
+	let id = sp_genesis_builder::PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET);
+	gpow_runtime::genesis_config_presets::preset_config(&id)
+		.ok_or("the development preset does not build a genesis config")?
+		.build_storage()
 }
 
 /// Names a storage key prefix `Pallet::Item` from the runtime's storage info.
