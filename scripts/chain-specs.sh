@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the committed chain specs: dev-plain.json, dev-raw.json, local-plain.json and
-# local-raw.json, by running `gpow-node build-spec`.
+# Regenerates the committed chain specs: dev-, local- and live-plain.json and -raw.json, by
+# running `gpow-node build-spec`.
 #
 # Usage: scripts/chain-specs.sh [OUT_DIR]      (default OUT_DIR: chain-specs/ at the repo root)
 #
@@ -26,7 +26,7 @@ mkdir -p "$out_dir"
 base_path="$(mktemp -d "${TMPDIR:-/tmp}/gpow-build-spec.XXXXXX")"
 trap 'rm -rf "$base_path"' EXIT
 
-for chain in dev local; do
+for chain in dev local live; do
 	for kind in plain raw; do
 		raw_flag=()
 		[[ "$kind" == raw ]] && raw_flag=(--raw)

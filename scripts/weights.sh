@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates every pallet's weights.rs (difficulty, rewards, ssk, reputation, pow-attest) from
-# native benchmark runs against the runtime: builds and runs tools/weights (gpow-weights), which
-# prints a table and rewrites pallets/*/src/weights.rs. Arguments go to gpow-weights, e.g.
+# Regenerates every pallet's weights.rs (difficulty, rewards, ssk, reputation, pow-attest,
+# services, governance) from native benchmark runs against the runtime: builds and runs
+# tools/weights (gpow-weights), which prints a table and rewrites pallets/*/src/weights.rs.
+# Arguments go to gpow-weights, e.g.
 #   bash scripts/weights.sh --steps 8 --repeat 10
 #   bash scripts/weights.sh --pallet pallet_reputation --no-write
 #

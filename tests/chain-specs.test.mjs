@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 import { REPO_ROOT, assertBinaryExists, nodeBinary, tmpDir } from './lib/node.mjs';
 
-const SPECS = ['dev-plain.json', 'dev-raw.json', 'local-plain.json', 'local-raw.json'];
+const SPECS = ['dev', 'local', 'live'].flatMap((c) => [`${c}-plain.json`, `${c}-raw.json`]);
 const CODE_KEY = '0x3a636f6465'; // the well-known storage key ":code" (hex)
 const FIX = 'run `bash scripts/chain-specs.sh` and commit chain-specs/';
 

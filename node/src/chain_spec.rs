@@ -40,3 +40,16 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.with_properties(properties())
 		.build())
 }
+
+/// The live chain (`--chain live`): no sudo key, governance by REP, 10 s target block time, blocks
+/// final 100 deep. Its founders are placeholders (the development accounts) until a launch
+/// replaces them in the plain spec.
+pub fn live_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("GPoW")
+		.with_id("gpow_live")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(gpow_runtime::genesis_config_presets::LIVE_PRESET)
+		.with_properties(properties())
+		.build())
+}

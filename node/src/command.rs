@@ -39,12 +39,13 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
+			"live" => Box::new(chain_spec::live_chain_spec()?),
 			path => {
 				let file = std::path::PathBuf::from(path);
 				if !file.is_file() {
 					return Err(format!(
-						"unknown chain '{id}': expected 'dev', 'local' or the path of a chain \
-						 spec JSON file"
+						"unknown chain '{id}': expected 'dev', 'local', 'live' or the path of a \
+						 chain spec JSON file"
 					));
 				}
 				Box::new(

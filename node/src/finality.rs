@@ -15,10 +15,11 @@ const LOG_TARGET: &str = "gpow::finality";
 
 /// The default confirmation depth of a chain type.
 pub fn default_depth(chain_type: &sc_service::ChainType) -> u32 {
+	use gpow_primitives_pow::confirmation_depth::{DEVELOPMENT, LIVE, LOCAL};
 	match chain_type {
-		sc_service::ChainType::Development => 10,
-		sc_service::ChainType::Local => 30,
-		_ => 100,
+		sc_service::ChainType::Development => DEVELOPMENT,
+		sc_service::ChainType::Local => LOCAL,
+		_ => LIVE,
 	}
 }
 

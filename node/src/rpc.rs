@@ -1,7 +1,8 @@
 //! The node's JSON-RPC extensions: `system_accountNextIndex`, the transaction-payment methods and
 //! `ssk_latest` / `ssk_encryptionKey`, `reputation_rep` / `reputation_post` / `reputation_pool`,
-//! `services_quote` / `services_offers` / `services_instance` and `powAttest_*`, beside the
-//! standard Substrate methods that sc-service serves.
+//! `services_quote` / `services_offers` / `services_instance`, `governance_proposals` /
+//! `governance_proposal` / `governance_tracks` and `powAttest_*`, beside the standard Substrate
+//! methods that sc-service serves.
 
 use std::sync::Arc;
 
@@ -35,9 +36,12 @@ where
 	C::Api:
 		pallet_reputation_rpc::ReputationRuntimeApi<Block, AccountId, Hash, BlockNumber, Balance>,
 	C::Api: pallet_services_rpc::ServicesRuntimeApi<Block, AccountId, Balance, BlockNumber, Hash>,
+	C::Api:
+		pallet_governance_rpc::GovernanceRuntimeApi<Block, AccountId, Balance, BlockNumber, Hash>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_governance_rpc::{Governance, GovernanceApiServer};
 	use pallet_pow_attest_rpc::{PowAttest, PowAttestApiServer};
 	use pallet_reputation_rpc::{Reputation, ReputationApiServer};
 	use pallet_services_rpc::{Services, ServicesApiServer};
@@ -52,6 +56,7 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Reputation::new(client.clone()).into_rpc())?;
 	module.merge(Services::new(client.clone()).into_rpc())?;
+	module.merge(Governance::<_, _, Balance>::new(client.clone()).into_rpc())?;
 	module.merge(PowAttest::new(client.clone()).into_rpc())?;
 	module.merge(Ssk::new(client).into_rpc())?;
 

@@ -15,8 +15,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Block, BlockNumber, Difficulty, Executive, Hash, InherentDataExt, Nonce,
-	PowAttest, PowDifficulty, Reputation, Runtime, RuntimeCall, RuntimeGenesisConfig, Services,
+	AccountId, Balance, Block, BlockNumber, Difficulty, Executive, Governance, Hash,
+	InherentDataExt, Nonce, PowAttest, PowDifficulty, Reputation, Runtime, RuntimeCall, RuntimeGenesisConfig, Services,
 	Ssk, System, TransactionPayment, VERSION,
 };
 
@@ -174,6 +174,27 @@ impl_runtime_apis! {
 			id: pallet_services_runtime_api::InstanceId,
 		) -> Option<pallet_services_runtime_api::InstanceInfo<AccountId, Balance, BlockNumber, Hash>> {
 			Services::instance_info(id)
+		}
+	}
+
+	impl pallet_governance_runtime_api::GovernanceApi<Block, AccountId, Balance, BlockNumber, Hash>
+		for Runtime
+	{
+		fn proposals(
+			from: pallet_governance_runtime_api::ProposalId,
+			max: u32,
+		) -> Vec<pallet_governance_runtime_api::ProposalInfo<AccountId, Balance, BlockNumber, Hash>> {
+			Governance::proposals_from(from, max)
+		}
+
+		fn proposal(
+			id: pallet_governance_runtime_api::ProposalId,
+		) -> Option<pallet_governance_runtime_api::ProposalInfo<AccountId, Balance, BlockNumber, Hash>> {
+			Governance::proposal_info(id)
+		}
+
+		fn tracks() -> Vec<pallet_governance_runtime_api::TrackDetails<Balance, BlockNumber>> {
+			Governance::track_details()
 		}
 	}
 

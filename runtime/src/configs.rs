@@ -5,8 +5,8 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		fungible::HoldConsideration, ConstU128, ConstU32, ConstU64, ConstU8, LinearStoragePrice,
-		VariantCountOf,
+		fungible::HoldConsideration, ConstU128, ConstU32, ConstU64, ConstU8, EqualPrivilegeOnly,
+		LinearStoragePrice, VariantCountOf,
 	},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -23,10 +23,11 @@ use sp_runtime::{traits::One, FixedU128, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Balances, Block, BlockNumber, Difficulty, Hash, Nonce, PalletInfo,
-	Reputation, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Services, System, BLOCK_REWARD, EXISTENTIAL_DEPOSIT, MICRO_UNIT,
-	MILLI_UNIT, SS58_PREFIX, VERSION,
+	governance::{self, EmergencyOrigin, ParametersOrigin, UpgradeOrigin},
+	AccountId, Balance, Balances, Block, BlockNumber, Difficulty, Governance, Hash, Nonce,
+	OriginCaller, PalletInfo, Preimage, Reputation, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Scheduler, Services,
+	System, EXISTENTIAL_DEPOSIT, MILLI_UNIT, SS58_PREFIX, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -117,14 +118,16 @@ impl pallet_difficulty::Config for Runtime {
 	type WindowSize = ConstU32<60>;
 	type DampFactor = ConstU32<3>;
 	type ClampFactor = ConstU32<2>;
-	type MinDifficulty = ConstU128<1_000>;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Governed (`Parameters`), clamped to `[1,000, 2^40]`.
+	type MinDifficulty = governance::MinDifficulty;
+	type AdminOrigin = ParametersOrigin;
 	type WeightInfo = pallet_difficulty::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_rewards::Config for Runtime {
 	type Currency = Balances;
-	type BlockReward = ConstU128<BLOCK_REWARD>;
+	/// Governed (`Parameters`), clamped to `[0.001, 1,000]` GPOW.
+	type BlockReward = governance::BlockReward;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 }
 
@@ -133,17 +136,15 @@ parameter_types! {
 		RuntimeHoldReason::Ssk(pallet_ssk::HoldReason::EncryptionKey);
 	pub const SskEnvelopeHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::Ssk(pallet_ssk::HoldReason::Envelope);
-	/// Stored data costs 0.01 GPOW per item plus 0.0001 GPOW per byte, held while stored.
-	pub const DepositBase: Balance = 10 * MILLI_UNIT;
-	pub const DepositPerByte: Balance = 100 * MICRO_UNIT;
 }
 
-/// The deposit of stored data: linear in its encoded size, held on Balances.
+/// The deposit of stored data: linear in its encoded size, held on Balances. Base and per-byte
+/// price are governed (`Parameters`; 0.01 GPOW per item plus 0.0001 GPOW per byte at genesis).
 type StorageDeposit<Reason> = HoldConsideration<
 	AccountId,
 	Balances,
 	Reason,
-	LinearStoragePrice<DepositBase, DepositPerByte, Balance>,
+	LinearStoragePrice<governance::DepositBase, governance::DepositPerByte, Balance>,
 >;
 
 impl pallet_ssk::Config for Runtime {
@@ -177,9 +178,11 @@ parameter_types! {
 impl pallet_reputation::Config for Runtime {
 	type Currency = Balances;
 	type PostConsideration = StorageDeposit<ReputationPostHoldReason>;
-	type ParamsOrigin = EnsureRoot<AccountId>;
-	/// The service market pays, refunds or slashes when the pool judging an instance settles.
-	type OutcomeHandler = Services;
+	type ParamsOrigin = ParametersOrigin;
+	/// The service market pays, refunds or slashes when the pool judging an instance settles;
+	/// governance schedules (or drops) a proposal when its pool settles. Each acts only on the
+	/// pools it opened.
+	type OutcomeHandler = (Services, Governance);
 	type PalletId = ReputationPalletId;
 	type MaxAuthors = ConstU32<8>;
 	type MaxCitations = ConstU32<8>;
@@ -206,8 +209,9 @@ impl pallet_pow_attest::Config for Runtime {
 	type RoundWindow = ConstU64<20>;
 	/// Pool validation uses the parent's timestamp, which lags the wall clock.
 	type MaxFutureRounds = ConstU64<10>;
-	/// The gates' default effort per challenge; must not exceed what gates demand.
-	type EffortPerChallenge = ConstU64<{ 1 << 16 }>;
+	/// The gates' default effort per challenge (must not exceed what gates demand); governed
+	/// (`Parameters`), clamped to `[2^8, 2^20]`.
+	type EffortPerChallenge = governance::EffortPerChallenge;
 	/// The gates' default `max_challenges`.
 	type MaxChallenges = ConstU32<1024>;
 	type MaxAttestationsPerRound = ConstU32<512>;
@@ -241,8 +245,8 @@ impl pallet_services::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Reputation = Reputation;
-	/// Governance registers service types; Root (sudo) for now.
-	type TypeOrigin = EnsureRoot<AccountId>;
+	/// Governance (the `parameters` track) registers service types and sets their terms.
+	type TypeOrigin = ParametersOrigin;
 	type OfferConsideration = StorageDeposit<ServicesOfferHoldReason>;
 	type InstanceConsideration = StorageDeposit<ServicesInstanceHoldReason>;
 	type MaxNameLen = ConstU32<64>;
@@ -253,4 +257,99 @@ impl pallet_services::Config for Runtime {
 	type WeightInfo = pallet_services::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ServicesBenchmarkHelper;
+}
+
+parameter_types! {
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+	/// Scheduled enactments may use up to 80% of a block.
+	pub MaximumSchedulerWeight: Weight = Perbill::from_percent(80) *
+		RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	/// Anyone noting a preimage pays the storage deposit; governance notes proposals' calls
+	/// itself, covered by the proposal deposit.
+	type Consideration = StorageDeposit<PreimageHoldReason>;
+}
+
+impl pallet_scheduler::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	/// Only Root schedules directly; governance schedules through its own pallet.
+	type ScheduleOrigin = EnsureRoot<AccountId>;
+	type MaxScheduledPerBlock = ConstU32<50>;
+	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type OriginPrivilegeCmp = EqualPrivilegeOnly;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
+
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_parameters::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeParameters = governance::RuntimeParameters;
+	/// Every key is the `parameters` track's (or Root's).
+	type AdminOrigin = governance::ParametersAdminOrigin;
+	/// pallet-parameters exports only its `()` weights (the same measured times, priced with
+	/// RocksDB's read and write weights).
+	type WeightInfo = ();
+}
+
+/// Gives benchmark accounts REP and builds calls the `parameters` track allows.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct GovernanceBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_governance::BenchmarkHelper<AccountId, RuntimeCall> for GovernanceBenchmarkHelper {
+	fn endow_rep(who: &AccountId, amount: pallet_reputation::Rep) {
+		pallet_reputation::Pallet::<Runtime>::benchmark_mint(who, amount);
+	}
+
+	fn allowed_call(len: u32) -> (pallet_governance::TrackId, RuntimeCall) {
+		// One `set_target_block_time` encodes in 10 bytes; a batch adds its call index (2 bytes)
+		// and its length (up to 4): a batch of `(len - 6) / 10` of them.
+		let calls = (0..(len.saturating_sub(6) / 10).max(1))
+			.map(|i| {
+				RuntimeCall::Difficulty(pallet_difficulty::Call::set_target_block_time {
+					target_ms: 2_000 + u64::from(i),
+				})
+			})
+			.collect();
+		(
+			governance::PARAMETERS_TRACK,
+			RuntimeCall::Utility(pallet_utility::Call::batch_all { calls }),
+		)
+	}
+}
+
+impl pallet_governance::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type RuntimeOrigin = RuntimeOrigin;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Reputation = Reputation;
+	type Preimages = Preimage;
+	type Scheduler = Scheduler;
+	type TrackCalls = governance::TrackCalls;
+	type CancelOrigin = EmergencyOrigin;
+	type UpgradeOrigin = UpgradeOrigin;
+	/// Proposals carry parameter changes and upgrade authorizations, never code: 16 KiB.
+	type MaxCallLen = ConstU32<{ 16 * 1024 }>;
+	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = GovernanceBenchmarkHelper;
 }

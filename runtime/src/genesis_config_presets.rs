@@ -1,15 +1,26 @@
-//! Genesis presets: `development` (one miner, fast blocks) and `local_testnet` (several nodes on
-//! one machine). The node's chain specs are built from these.
+//! Genesis presets: `development` (one miner, fast blocks, a sudo key), `local_testnet` (several
+//! nodes on one machine, a sudo key) and `live` (no sudo key: governance by REP is the only way
+//! to change anything). The node's chain specs are built from these.
+//!
+//! **Why `local_testnet` keeps its sudo key:** it is the multi-node rehearsal network developers
+//! start on one machine (the network tests, `scripts/`), where an operator must be able to tune
+//! the difficulty or register a service type without waiting out a vote. Every governance path
+//! works there too; `live` is the preset that shows a chain without a key.
 
 use crate::{
-	AccountId, BalancesConfig, DifficultyConfig, ReputationConfig, RuntimeGenesisConfig,
-	SudoConfig, UNIT,
+	governance::{EMERGENCY_TRACK, PARAMETERS_TRACK, UPGRADE_TRACK},
+	AccountId, BalancesConfig, BlockNumber, DifficultyConfig, GovernanceConfig, ReputationConfig,
+	RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use gpow_primitives_pow::confirmation_depth;
+use pallet_governance::{TrackId, TrackInfo};
+use pallet_reputation::{ParamSetName, PoolParams};
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::{FixedU128, Perbill};
 
 /// What every well-known dev account starts with: one million GPOW.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
@@ -26,27 +37,152 @@ pub const LOCAL_TARGET_BLOCK_TIME_MS: u64 = 6_000;
 /// Starting difficulty of the local testnet.
 pub const LOCAL_INITIAL_DIFFICULTY: u128 = 4_000_000;
 
+/// Target block time of the live chain, in milliseconds.
+pub const LIVE_TARGET_BLOCK_TIME_MS: u64 = 10_000;
+/// Starting difficulty of the live chain: about 10 s of one mining thread (~5 MH/s).
+pub const LIVE_INITIAL_DIFFICULTY: u128 = 50_000_000;
+/// What each founder of the live chain starts with: enough to propose, vote and post.
+pub const LIVE_FOUNDER_ENDOWMENT: u128 = 10_000 * UNIT;
+
+/// How a track's pool votes and when its proposals take effect, in blocks.
+struct TrackPlan {
+	id: TrackId,
+	name: &'static str,
+	window: BlockNumber,
+	quorum: u32,
+	win_ratio: u32,
+	binding: u32,
+	enactment_delay: BlockNumber,
+	pool_fee: u128,
+	deposit: u128,
+	max_active: u32,
+}
+
+impl TrackPlan {
+	/// The reputation parameter set the track's pools run with: `gov-<name>`.
+	fn param_set_name(&self) -> ParamSetName {
+		ParamSetName::truncate_from([b"gov-".as_slice(), self.name.as_bytes()].concat())
+	}
+
+	/// DGF's minting and citation defaults with the track's window, quorum, win ratio and
+	/// binding; losing stakes go to the winners.
+	fn params(&self) -> PoolParams<BlockNumber, u128> {
+		PoolParams {
+			duration: self.window,
+			quorum: Perbill::from_percent(self.quorum),
+			win_ratio: Perbill::from_percent(self.win_ratio),
+			binding: Perbill::from_percent(self.binding),
+			redistribute_losing_stakes: true,
+			minting_ratio: FixedU128::from_u32(1),
+			stake_for_author: Perbill::from_percent(50),
+			citation_depth: 3,
+			min_fee: self.pool_fee,
+		}
+	}
+
+	fn track(&self) -> TrackInfo<u128, BlockNumber> {
+		TrackInfo {
+			name: self.name.as_bytes().to_vec().try_into().unwrap_or_default(),
+			param_set: self.param_set_name(),
+			panel_size: 0,
+			pool_fee: self.pool_fee,
+			deposit: self.deposit,
+			enactment_delay: self.enactment_delay,
+			max_active: self.max_active,
+		}
+	}
+}
+
+/// The three tracks of a chain whose blocks are final `depth` blocks deep: `parameters` and
+/// `upgrade` enact at least `depth` blocks after their pool settles (every node sees the
+/// decision final before it acts), and the `emergency` track's window plus its delay (also
+/// `depth`) is shorter than the `parameters` delay, so a scheduled change can be cancelled in
+/// time. `window` is the `parameters` voting window; `upgrade` votes twice as long.
+fn track_plans(window: BlockNumber, depth: BlockNumber, unit: u128) -> [TrackPlan; 3] {
+	let emergency_window = (window / 8).max(3);
+	[
+		TrackPlan {
+			id: PARAMETERS_TRACK,
+			name: "parameters",
+			window,
+			quorum: 10,
+			win_ratio: 60,
+			binding: 50,
+			enactment_delay: 2 * (emergency_window + depth),
+			pool_fee: unit,
+			deposit: 10 * unit,
+			max_active: 16,
+		},
+		TrackPlan {
+			id: UPGRADE_TRACK,
+			name: "upgrade",
+			window: 2 * window,
+			quorum: 20,
+			win_ratio: 66,
+			binding: 100,
+			enactment_delay: 2 * (emergency_window + depth),
+			pool_fee: 10 * unit,
+			deposit: 100 * unit,
+			max_active: 2,
+		},
+		TrackPlan {
+			id: EMERGENCY_TRACK,
+			name: "emergency",
+			window: emergency_window,
+			quorum: 30,
+			win_ratio: 75,
+			binding: 100,
+			enactment_delay: depth,
+			pool_fee: 5 * unit,
+			deposit: 50 * unit,
+			max_active: 4,
+		},
+	]
+}
+
+fn chain_genesis(
+	endowments: Vec<(AccountId, u128)>,
+	founders: Vec<AccountId>,
+	root: Option<AccountId>,
+	target_block_time: u64,
+	initial_difficulty: u128,
+	tracks: [TrackPlan; 3],
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: endowments },
+		sudo: SudoConfig { key: root },
+		difficulty: DifficultyConfig { initial_difficulty, target_block_time },
+		reputation: ReputationConfig {
+			members: founders.into_iter().map(|k| (k, FOUNDING_REP)).collect::<Vec<_>>(),
+			parameter_sets: tracks.iter().map(|t| (t.param_set_name(), t.params())).collect::<Vec<_>>(),
+		},
+		governance: GovernanceConfig {
+			tracks: tracks.iter().map(|t| (t.id, t.track())).collect::<Vec<_>>(),
+		},
+	})
+}
+
 fn testnet_genesis(
 	endowed_accounts: Vec<AccountId>,
 	founders: Vec<AccountId>,
 	root: AccountId,
 	target_block_time: u64,
 	initial_difficulty: u128,
+	tracks: [TrackPlan; 3],
 ) -> Value {
-	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
-		},
-		sudo: SudoConfig { key: Some(root) },
-		difficulty: DifficultyConfig { initial_difficulty, target_block_time },
-		reputation: ReputationConfig {
-			members: founders.into_iter().map(|k| (k, FOUNDING_REP)).collect::<Vec<_>>(),
-		},
-	})
+	chain_genesis(
+		endowed_accounts.into_iter().map(|k| (k, ENDOWMENT)).collect(),
+		founders,
+		Some(root),
+		target_block_time,
+		initial_difficulty,
+		tracks,
+	)
 }
 
 /// The `development` preset: Alice, Bob and their stashes endowed, Alice is sudo, Alice and Bob
-/// are the founding REP holders.
+/// are the founding REP holders. Governance votes in 6 blocks (12 s); a passed `parameters`
+/// proposal is enacted 26 blocks after its pool settles.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![
@@ -59,6 +195,7 @@ pub fn development_config_genesis() -> Value {
 		Sr25519Keyring::Alice.to_account_id(),
 		DEV_TARGET_BLOCK_TIME_MS,
 		DEV_INITIAL_DIFFICULTY,
+		track_plans(6, confirmation_depth::DEVELOPMENT, UNIT),
 	)
 }
 
@@ -77,6 +214,38 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::Alice.to_account_id(),
 		LOCAL_TARGET_BLOCK_TIME_MS,
 		LOCAL_INITIAL_DIFFICULTY,
+		track_plans(20, confirmation_depth::LOCAL, UNIT),
+	)
+}
+
+/// The name of the live preset.
+pub const LIVE_PRESET: &str = "live";
+
+/// The founders of the live chain. **The committed preset names the well-known development
+/// accounts Alice to Dave as placeholders:** a real launch replaces them in the plain chain spec
+/// (`gpow-node build-spec --chain live > live.json`, edit `reputation.members` and
+/// `balances.balances`, then `gpow-node build-spec --chain live.json --raw`).
+fn live_founders() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
+/// The `live` preset: **no sudo key**; the founders hold the genesis REP and a modest endowment,
+/// and governance by REP is the only way to change a parameter or the runtime. Blocks every
+/// 10 s; a `parameters` vote lasts a day (8,640 blocks) and enacts
+/// after it settles (2,360 blocks, about 6.5 h); the `emergency` track votes in 1,080 blocks (3 h) and enacts 100 blocks
+/// (the live confirmation depth) later.
+pub fn live_config_genesis() -> Value {
+	let founders = live_founders();
+	chain_genesis(
+		founders.iter().cloned().map(|k| (k, LIVE_FOUNDER_ENDOWMENT)).collect(),
+		founders,
+		None,
+		LIVE_TARGET_BLOCK_TIME_MS,
+		LIVE_INITIAL_DIFFICULTY,
+		track_plans(8_640, confirmation_depth::LIVE, UNIT),
 	)
 }
 
@@ -85,6 +254,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		LIVE_PRESET => live_config_genesis(),
 		_ => return None,
 	};
 	// Serializing a `serde_json::Value` cannot fail.
@@ -119,5 +289,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(LIVE_PRESET),
 	]
 }

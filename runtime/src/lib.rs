@@ -9,7 +9,9 @@
 //!
 //! - [`configs`]: the configuration of every pallet.
 //! - [`apis`]: the runtime APIs the node and dapps call.
-//! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
+//! - [`genesis_config_presets`]: the `development`, `local_testnet` and `live` genesis presets.
+//! - [`governance`]: the governance tracks, their allow-lists and origins, and the governed
+//!   runtime parameters.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` generate large types.
@@ -18,6 +20,13 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+/// The upgrade-rehearsal runtime (this runtime with the next spec version), for tests of
+/// runtime upgrades.
+#[cfg(feature = "std")]
+pub mod upgrade_rehearsal {
+	include!(concat!(env!("OUT_DIR"), "/wasm_binary_upgrade_rehearsal.rs"));
+}
+
 extern crate alloc;
 
 use alloc::vec::Vec;
@@ -25,6 +34,7 @@ use alloc::vec::Vec;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod governance;
 
 use sp_runtime::{
 	generic,
@@ -57,12 +67,29 @@ pub mod opaque {
 }
 
 /// The runtime version. Bump `spec_version` for every change of behaviour.
+#[cfg(not(feature = "upgrade-rehearsal"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("gpow"),
 	impl_name: alloc::borrow::Cow::Borrowed("gpow"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The upgrade-rehearsal build (feature `upgrade-rehearsal`): this runtime with the next spec
+/// version, so a governance-voted upgrade can be tested on a live node with real code. It is
+/// built as a second Wasm blob (`WASM_BINARY_UPGRADE_REHEARSAL`), never run natively.
+#[cfg(feature = "upgrade-rehearsal")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("gpow"),
+	impl_name: alloc::borrow::Cow::Borrowed("gpow-upgrade-rehearsal"),
+	authoring_version: 1,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -180,7 +207,7 @@ mod runtime {
 	#[runtime::pallet_index(3)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	/// A superuser key for the dev and local chains.
+	/// A superuser key for the dev and local chains; no key on the live chain.
 	#[runtime::pallet_index(4)]
 	pub type Sudo = pallet_sudo;
 
@@ -208,4 +235,25 @@ mod runtime {
 	/// panel pools and compensation.
 	#[runtime::pallet_index(10)]
 	pub type Services = pallet_services;
+
+	/// Calls kept by hash for governance proposals.
+	#[runtime::pallet_index(11)]
+	pub type Preimage = pallet_preimage;
+
+	/// Dispatches passed governance proposals at their enactment block.
+	#[runtime::pallet_index(12)]
+	pub type Scheduler = pallet_scheduler;
+
+	/// Batches of calls (governance proposals may batch allowed calls).
+	#[runtime::pallet_index(13)]
+	pub type Utility = pallet_utility;
+
+	/// Governed runtime parameters: block reward, storage deposits, attestation effort,
+	/// minimum difficulty.
+	#[runtime::pallet_index(14)]
+	pub type Parameters = pallet_parameters;
+
+	/// Governance by reputation: proposals voted by validation pools, enacted through tracks.
+	#[runtime::pallet_index(15)]
+	pub type Governance = pallet_governance;
 }

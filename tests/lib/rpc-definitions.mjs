@@ -351,8 +351,91 @@ export const servicesRpc = {
 /** Both, to spread into the options of ApiPromise.create. */
 export const servicesApiOptions = { rpc: servicesRpc, types: servicesTypes };
 
-/** Every GPoW RPC definition (SSK, reputation, services, PoW attestations) in one set of ApiPromise.create options. */
+// ---- Governance (pallets/governance/rpc) ----
+//
+//   import { governanceApiOptions } from './rpc-definitions.mjs';
+//   const api = await ApiPromise.create({ provider, ...governanceApiOptions });
+//   const tracks = await api.rpc.governance.tracks();           // Vec<GovernanceTrackJson>
+//   const proposals = await api.rpc.governance.proposals(0, 50); // Vec<GovernanceProposalJson>
+//   const proposal = await api.rpc.governance.proposal(3);       // Option<GovernanceProposalJson>
+//
+// The node serves:
+//   governance_proposals(from?: u32, max?: u32 (cap 256), at?: BlockHash) -> [proposal]
+//   governance_proposal(id: u32, at?: BlockHash) -> null | proposal, where proposal =
+//     { id, proposer, track, post, pool, callHash, callLen, deposit, proposedAt, status:
+//       "voting" | "scheduled" | "enacted" | "rejected" | "noQuorum" | "bootstrap" |
+//       "unschedulable" | "cancelled", enactmentAt, succeeded }   (enactmentAt once scheduled,
+//       succeeded once enacted; null otherwise)
+//   governance_tracks(at?: BlockHash) -> [{ id, name, paramSet, panelSize, poolFee, deposit,
+//     enactmentDelay, maxActive, active, allowedCalls: [[pallet, call]] }]
+// Currency amounts are decimal strings (u128); ids and block numbers numbers.
+
+/** The JSON answers of the governance_* methods as @polkadot/api types. */
+export const governanceTypes = {
+  GovernanceStatusJson: {
+    _enum: ['Voting', 'Scheduled', 'Enacted', 'Rejected', 'NoQuorum', 'Bootstrap', 'Unschedulable', 'Cancelled'],
+  },
+  GovernanceProposalJson: {
+    id: 'u32',
+    proposer: 'AccountId',
+    track: 'u16',
+    post: 'u64',
+    pool: 'u64',
+    callHash: 'Hash',
+    callLen: 'u32',
+    deposit: 'u128',
+    proposedAt: 'BlockNumber',
+    status: 'GovernanceStatusJson',
+    enactmentAt: 'Option<BlockNumber>',
+    succeeded: 'Option<bool>',
+  },
+  GovernanceTrackJson: {
+    id: 'u16',
+    name: 'Text',
+    paramSet: 'Text',
+    panelSize: 'u32',
+    poolFee: 'u128',
+    deposit: 'u128',
+    enactmentDelay: 'BlockNumber',
+    maxActive: 'u32',
+    active: 'u32',
+    allowedCalls: 'Vec<(Text, Text)>',
+  },
+};
+
+/** The `rpc` option of ApiPromise.create: `api.rpc.governance.{proposals,proposal,tracks}`. */
+export const governanceRpc = {
+  governance: {
+    proposals: {
+      description: 'Up to `max` (default and cap 256) governance proposals from id `from` (default 0), at block `at` (default best).',
+      params: [
+        { name: 'from', type: 'u32', isOptional: true },
+        { name: 'max', type: 'u32', isOptional: true },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Vec<GovernanceProposalJson>',
+    },
+    proposal: {
+      description: 'Governance proposal `id` (at block `at`, default best), or null.',
+      params: [
+        { name: 'id', type: 'u32' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Option<GovernanceProposalJson>',
+    },
+    tracks: {
+      description: 'Every governance track with its settings, active proposals and allow-list (at block `at`, default best).',
+      params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
+      type: 'Vec<GovernanceTrackJson>',
+    },
+  },
+};
+
+/** Both, to spread into the options of ApiPromise.create. */
+export const governanceApiOptions = { rpc: governanceRpc, types: governanceTypes };
+
+/** Every GPoW RPC definition (SSK, reputation, services, governance, PoW attestations) in one set of ApiPromise.create options. */
 export const gpowApiOptions = {
-  rpc: { ...sskRpc, ...reputationRpc, ...servicesRpc, ...powAttestRpc },
-  types: { ...sskTypes, ...reputationTypes, ...servicesTypes, ...powAttestTypes },
+  rpc: { ...sskRpc, ...reputationRpc, ...servicesRpc, ...governanceRpc, ...powAttestRpc },
+  types: { ...sskTypes, ...reputationTypes, ...servicesTypes, ...governanceTypes, ...powAttestTypes },
 };

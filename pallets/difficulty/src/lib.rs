@@ -248,7 +248,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MinDifficulty: Get<u128>;
 
-		/// Origin allowed to change the target block time (Root, later governance).
+		/// Origin allowed to change the target block time (the runtime: Root or the governance
+		/// `parameters` track).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weight information for the extrinsics and hooks of this pallet.

@@ -68,3 +68,31 @@ macro_rules! mock_runtime {
 		}
 	};
 }
+
+/// A small seeded generator (xorshift64*) for the pallets' randomized tests: reproducible from
+/// its seed, good enough to pick operations.
+pub struct Rng(pub u64);
+
+impl Rng {
+	/// The next 64 random bits.
+	pub fn next(&mut self) -> u64 {
+		self.0 ^= self.0 >> 12;
+		self.0 ^= self.0 << 25;
+		self.0 ^= self.0 >> 27;
+		self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+	}
+
+	/// A number in `0..n` (0 when `n` is 0).
+	pub fn below(&mut self, n: u64) -> u64 {
+		if n == 0 {
+			0
+		} else {
+			self.next() % n
+		}
+	}
+
+	/// `true` with a chance of `percent` in 100.
+	pub fn chance(&mut self, percent: u64) -> bool {
+		self.below(100) < percent
+	}
+}

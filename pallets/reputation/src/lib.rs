@@ -108,8 +108,10 @@
 //! (`UndistributedFees`). The first fee into an empty pot leaves the currency's existential
 //! deposit there. [`Pallet::claim_fees`] pays the unclaimed fees out.
 //!
-//! **Parameter sets** are stored by name and set by [`Config::ParamsOrigin`] (Root). Genesis
-//! stores the `default` set from [`Config::DefaultParams`]. DGF's defaults: minting ratio 1, 50%
+//! **Parameter sets** are stored by name and set by [`Config::ParamsOrigin`] (the runtime: Root
+//! or the governance `parameters` track). Genesis stores the `default` set from
+//! [`Config::DefaultParams`] and any further sets it lists (such as the governance tracks' own
+//! `gov-*` sets). DGF's defaults: minting ratio 1, 50%
 //! staked for the author, win ratio 50%, citation depth 3. Ours in addition: quorum 10% (DGF
 //! suggests a floor of 1/10), binding 100% with redistribution (DGF's binding validation pool:
 //! losers' stakes go to the winners) and a window of one day of blocks (a runtime choice).
@@ -213,7 +215,8 @@ pub mod pallet {
 		/// The deposit held for a stored post, by its encoded size.
 		type PostConsideration: Consideration<Self::AccountId, Footprint>;
 
-		/// The origin that sets and removes parameter sets (Root for now).
+		/// The origin that sets and removes parameter sets (the runtime: Root or the governance
+		/// `parameters` track).
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Told the outcome of every settled pool (the service market, governance); `()` for none.
@@ -342,18 +345,27 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FreeSlots<T: Config> = StorageMap<_, Twox64Concat, u32, u32>;
 
-	/// Genesis: founding members and their REP.
+	/// Genesis: founding members and their REP, and parameter sets besides `default`.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Founding members and the REP each starts with (bootstrap).
 		pub members: Vec<(T::AccountId, Rep)>,
+		/// Named parameter sets stored besides `default` (such as the governance tracks').
+		pub parameter_sets: Vec<(ParamSetName, PoolParamsOf<T>)>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			ParameterSets::<T>::insert(default_param_set(), T::DefaultParams::get());
+			for (name, params) in &self.parameter_sets {
+				assert!(
+					Pallet::<T>::valid_params(params),
+					"parameter set {name:?}: zero duration or citation depth above the maximum"
+				);
+				ParameterSets::<T>::insert(name, params);
+			}
 			for (who, rep) in &self.members {
 				Pallet::<T>::mint_free(who, *rep);
 			}
@@ -741,11 +753,7 @@ pub mod pallet {
 			params: PoolParamsOf<T>,
 		) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
-			ensure!(!params.duration.is_zero(), Error::<T>::InvalidParameters);
-			ensure!(
-				params.citation_depth <= T::MaxCitationDepth::get(),
-				Error::<T>::InvalidParameters
-			);
+			ensure!(Self::valid_params(&params), Error::<T>::InvalidParameters);
 			ParameterSets::<T>::insert(&name, params.clone());
 			Self::deposit_event(Event::ParameterSetUpdated { name, params });
 			Ok(())
@@ -765,6 +773,12 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Whether `params` may be stored: a non-zero window and a citation depth within
+	/// `MaxCitationDepth`.
+	pub fn valid_params(params: &PoolParamsOf<T>) -> bool {
+		!params.duration.is_zero() && params.citation_depth <= T::MaxCitationDepth::get()
+	}
+
 	/// The weight charged before settling: the worst case of either outcome plus the handler.
 	pub fn settle_weight_max() -> Weight {
 		T::WeightInfo::settle_passed()

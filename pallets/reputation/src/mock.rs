@@ -106,7 +106,7 @@ pub fn new_test_ext_with(members: Vec<(AccountId, Rep)>) -> sp_io::TestExternali
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_reputation::GenesisConfig::<Test> { members }
+	pallet_reputation::GenesisConfig::<Test> { members, ..Default::default() }
 		.assimilate_storage(&mut storage)
 		.unwrap();
 	OUTCOMES.with(|o| o.borrow_mut().clear());

@@ -7,7 +7,7 @@
 //!
 //! ## Overview
 //!
-//! - **Definition.** Governance ([`Config::TypeOrigin`], Root for now) registers *service
+//! - **Definition.** Governance ([`Config::TypeOrigin`]: the `parameters` track, or Root) registers *service
 //!   types* with [`Pallet::register_type`]: a name, the hash of the schema instance definitions
 //!   follow, a volume unit and [`Terms`]: the evaluation panel's size `m`, the reputation
 //!   parameter set its pool runs with, the result deadline in blocks, the service author and
@@ -162,7 +162,8 @@ pub mod pallet {
 			+ Forum<Self::AccountId, Self::Hash>
 			+ AvailabilityBonds<Self::AccountId>;
 
-		/// The origin that registers service types and changes their terms (Root for now).
+		/// The origin that registers service types and changes their terms (the runtime: Root or
+		/// the governance `parameters` track).
 		type TypeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The deposit held for a stored offer, by its encoded size.

@@ -38,6 +38,18 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use primitive_types::{H256, U256};
+
+/// Confirmation depths: a block this many blocks below the best block is final (the node
+/// finalizes it; a deeper reorganisation is refused). The runtime's genesis presets size
+/// governance's enactment delays by them.
+pub mod confirmation_depth {
+	/// The development chain (`--dev`).
+	pub const DEVELOPMENT: u32 = 10;
+	/// The local testnet.
+	pub const LOCAL: u32 = 30;
+	/// Live chains.
+	pub const LIVE: u32 = 100;
+}
 use scale_info::TypeInfo;
 
 /// Consensus engine id of GPoW's proof of work (the same id sc-consensus-pow uses).

@@ -124,8 +124,19 @@ pub enum Verdict {
 
 /// The parameters of a validation pool, stored by name in a parameter set.
 #[derive(
-	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub struct PoolParams<BlockNumber, Balance> {
 	/// The voting window, in blocks: stakes are accepted from the opening block until
 	/// `opened_at + duration` (exclusive); settlement is possible from then on.
@@ -183,6 +194,20 @@ impl<AccountId> PoolOutcomeHandler<AccountId> for () {
 	fn on_pool_settled(_: &PoolOutcome<AccountId>) {}
 	fn weight() -> Weight {
 		Weight::zero()
+	}
+}
+
+/// Both handlers are told every outcome; each acts only on the pools it opened (the service
+/// market on its evaluation pools, governance on its proposals' pools). The weight is their sum.
+impl<AccountId, A: PoolOutcomeHandler<AccountId>, B: PoolOutcomeHandler<AccountId>>
+	PoolOutcomeHandler<AccountId> for (A, B)
+{
+	fn on_pool_settled(outcome: &PoolOutcome<AccountId>) {
+		A::on_pool_settled(outcome);
+		B::on_pool_settled(outcome);
+	}
+	fn weight() -> Weight {
+		A::weight().saturating_add(B::weight())
 	}
 }
 

@@ -31,6 +31,7 @@ fn pallets() -> Vec<PalletSpec> {
 		pallet_spec!("pallet_reputation", "pallets/reputation", gpow_runtime::Reputation),
 		pallet_spec!("pallet_pow_attest", "pallets/pow-attest", gpow_runtime::PowAttest),
 		pallet_spec!("pallet_services", "pallets/services", gpow_runtime::Services),
+		pallet_spec!("pallet_governance", "pallets/governance", gpow_runtime::Governance),
 	]
 }
 

@@ -1,0 +1,241 @@
+// Governance by reputation on a mining dev node: REP holders vote proposals through validation
+// pools and passed ones are enacted by the scheduler with their track's origin.
+//
+// The scenarios run side by side on one node (each proposer's extrinsics in order), so the file
+// takes about as long as its slowest scenario, the runtime upgrade:
+//  - parameters: a new difficulty target, voted and enacted at the scheduled block: the old
+//    target before it, the new one from it, and the retarget of that very block follows it;
+//  - a failed vote: the deposit is forfeited and every governed storage item is byte-identical
+//    after the block the call would have been enacted in;
+//  - refusals at `propose`: calls outside the track's allow-list, also hidden in a batch;
+//  - emergency: a scheduled parameter change cancelled by the emergency track before it runs;
+//  - upgrade: `authorize_upgrade` voted on the upgrade track, then the upgrade-rehearsal runtime
+//    (this runtime with the next spec version, built beside it by runtime/build.rs) applied
+//    with the unsigned `system.applyAuthorizedUpgrade`: the spec version goes up, blocks keep
+//    being mined, the retarget is continuous across the upgrade, and the new runtime answers.
+//
+// Dev tracks (runtime/src/genesis_config_presets.rs): parameters votes 6 blocks and enacts 26
+// blocks after settling; upgrade votes 12 and enacts 26 after; emergency votes 3 and enacts 10
+// after. Alice and Bob hold the genesis REP (1,000 each); the stash accounts propose.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { eventsAt } from './lib/chain.mjs';
+import {
+  EMERGENCY,
+  PARAMETERS,
+  Submitter,
+  UNIT,
+  UPGRADE,
+  governanceEventsAt,
+  governedState,
+  hashOf,
+  rehearsalWasm,
+  retargetAt,
+} from './lib/governance.mjs';
+import { devAccount, freshAccount, waitForBlock, withNode, withTimeout } from './lib/node.mjs';
+import { eventsNamed } from './lib/reputation.mjs';
+import { gpowApiOptions } from './lib/rpc-definitions.mjs';
+
+test('governance: parameters, a failed vote, refusals, an emergency cancel and a runtime upgrade', async (t) => {
+  const author = await freshAccount();
+  const [alice, bob, aliceStash, bobStash] = await Promise.all(
+    ['Alice', 'Bob', 'Alice//stash', 'Bob//stash'].map((n) => devAccount(n)),
+  );
+  await withNode(t, { author: author.address, connect: false }, async (node, step) => {
+    const api = await node.connect(gpowApiOptions);
+    const chain = new Submitter(api);
+    const tracks = await api.rpc.governance.tracks();
+
+    await step('the tracks are served with their settings and allow-lists', async () => {
+      assert.deepEqual(
+        tracks.map((tr) => [tr.id.toNumber(), tr.name.toString(), tr.paramSet.toString()]),
+        [
+          [PARAMETERS, 'parameters', 'gov-parameters'],
+          [UPGRADE, 'upgrade', 'gov-upgrade'],
+          [EMERGENCY, 'emergency', 'gov-emergency'],
+        ],
+      );
+      const allowed = tracks[UPGRADE].allowedCalls.map(([p, c]) => `${p}.${c}`);
+      assert.deepEqual(allowed, ['Governance.authorize_upgrade']);
+      assert.ok(tracks[PARAMETERS].allowedCalls.some(([p, c]) => `${p}.${c}` === 'Difficulty.set_target_block_time'));
+      assert.ok(tracks[PARAMETERS].enactmentDelay.toNumber() >= 10, 'delay below the dev confirmation depth');
+    });
+    const delay = (track) => tracks[track].enactmentDelay.toNumber();
+    const deposit = (track) => tracks[track].deposit.toBigInt();
+
+    // ---- parameters: a new difficulty target --------------------------------------------------
+    const parameterChange = (async () => {
+      const before = (await api.query.difficulty.targetBlockTime()).toNumber();
+      const target = before + 500;
+      const { proposal, pool } = await chain.propose(aliceStash, PARAMETERS, api.tx.difficulty.setTargetBlockTime(target));
+      await chain.stake(bob, pool, 'For', 250n * UNIT);
+      const { outcome, res } = await chain.settle(pool, aliceStash);
+      assert.equal(outcome.method, 'Scheduled', `the pool passed, got governance.${outcome.method}`);
+      const at = outcome.data[1].toNumber();
+      assert.equal(at, res.number + delay(PARAMETERS), 'enactment block = settlement + enactment delay');
+      const rpc = (await api.rpc.governance.proposal(proposal)).unwrap();
+      assert.equal(rpc.status.type, 'Scheduled');
+      assert.equal(rpc.enactmentAt.unwrap().toNumber(), at);
+
+      const [hashBefore, hashAt] = [await hashOf(api, at - 1), await hashOf(api, at)];
+      assert.equal((await (await api.at(hashBefore)).query.difficulty.targetBlockTime()).toNumber(), before);
+      assert.equal((await (await api.at(hashAt)).query.difficulty.targetBlockTime()).toNumber(), target);
+      const events = await eventsAt(api, hashAt);
+      const enacted = eventsNamed(events, 'governance', 'Enacted').find((e) => e.data[0].toNumber() === proposal);
+      assert.ok(enacted, `no governance.Enacted for proposal ${proposal} in block #${at}`);
+      assert.ok(enacted.data[1].isOk, `the enactment failed: ${enacted.data[1].toString()}`);
+      assert.ok(eventsNamed(events, 'difficulty', 'TargetBlockTimeSet').length === 1);
+      // The retarget in the enactment block already uses the new target (the scheduler runs in
+      // on_initialize, the timestamp inherent after it); the block before used the old one.
+      const atEnactment = await retargetAt(api, hashAt, target);
+      assert.equal(atEnactment.stored, atEnactment.expected, 'retarget at the enactment block');
+      const withOldTarget = await retargetAt(api, hashAt, before);
+      assert.notEqual(withOldTarget.expected, atEnactment.stored, 'the old target would give another difficulty');
+      const beforeEnactment = await retargetAt(api, hashBefore, before);
+      assert.equal(beforeEnactment.stored, beforeEnactment.expected, 'retarget before the enactment block');
+      const done = (await api.rpc.governance.proposal(proposal)).unwrap();
+      assert.equal(done.status.type, 'Enacted');
+      assert.ok(done.succeeded.unwrap().isTrue);
+      t.diagnostic(`target ${before} -> ${target} ms at #${at}; difficulty there ${atEnactment.stored}`);
+      return { targetKey: api.query.difficulty.targetBlockTime.key() };
+    })();
+
+    // ---- a failed vote --------------------------------------------------------------------------
+    const failedVote = (async () => {
+      const best = await api.rpc.chain.getHeader();
+      const exclude = [api.query.difficulty.targetBlockTime.key()]; // changed by the scenario above
+      const snapshot = await governedState(api, best.hash, { exclude });
+      const holdsBefore = (await api.query.balances.holds(bobStash.address)).length;
+      const reward = api.tx.parameters.setParameter({ Rewards: { BlockReward: [null, 20n * UNIT] } });
+      const { proposal, pool } = await chain.propose(bobStash, PARAMETERS, reward);
+      assert.equal((await api.query.balances.holds(bobStash.address)).length, holdsBefore + 1, 'deposit held');
+      await chain.stake(alice, pool, 'Against', 250n * UNIT);
+      const { outcome, res } = await chain.settle(pool, bobStash);
+      assert.equal(outcome.method, 'Rejected', `the pool failed, got governance.${outcome.method}`);
+      assert.equal(outcome.data[1].toBigInt(), deposit(PARAMETERS), 'the whole deposit is forfeited');
+      const holds = await api.query.balances.holds(bobStash.address);
+      assert.ok(!holds.some((h) => JSON.stringify(h.id.toHuman()).includes('Governance')), 'no governance hold is left');
+      // Past the block the call would have been enacted in, nothing governed has changed.
+      const after = await hashOf(api, res.number + delay(PARAMETERS) + 1);
+      assert.deepEqual(await governedState(api, after, { exclude }), snapshot);
+      assert.equal((await api.rpc.governance.proposal(proposal)).unwrap().status.type, 'Rejected');
+    })();
+
+    // ---- refusals -------------------------------------------------------------------------------
+    const refusals = (async () => {
+      const transfer = api.tx.balances.transferKeepAlive(bob.address, UNIT);
+      const cases = [
+        [PARAMETERS, transfer],
+        [PARAMETERS, api.tx.utility.batch([api.tx.difficulty.setTargetBlockTime(3_000), transfer])],
+        [PARAMETERS, api.tx.utility.batchAll([api.tx.utility.batch([transfer])])],
+        [UPGRADE, api.tx.difficulty.setTargetBlockTime(3_000)],
+        [EMERGENCY, api.tx.system.remark('0x00')],
+      ];
+      const post = await chain.post(aliceStash);
+      for (const [track, call] of cases) {
+        const holds = (await api.query.balances.holds(aliceStash.address)).toHex();
+        const res = await chain.send(api.tx.governance.propose(post, track, call), aliceStash);
+        assert.equal(res.error, 'governance.CallNotAllowed', `track ${track}: ${call.method.section}.${call.method.method}`);
+        assert.equal((await api.query.balances.holds(aliceStash.address)).toHex(), holds, 'nothing held');
+      }
+      assert.ok((await api.query.governance.proposalOfPost(post)).isNone);
+      const unknown = await chain.send(api.tx.governance.propose(post, 9, transfer), aliceStash);
+      assert.equal(unknown.error, 'governance.UnknownTrack');
+      const notAuthor = await chain.send(api.tx.governance.propose(post, PARAMETERS, transfer), bobStash);
+      assert.equal(notAuthor.error, 'governance.NotAuthor');
+    })();
+
+    // ---- emergency: cancel a scheduled change ---------------------------------------------------
+    const emergency = (async () => {
+      const name = 'gov-parameters';
+      const setsBefore = (await api.query.reputation.parameterSets(name)).toHex();
+      const params = (await api.query.reputation.parameterSets(name)).unwrap().toJSON();
+      const change = api.tx.reputation.setParameterSet(name, { ...params, duration: 7 });
+      const target = await chain.propose(aliceStash, PARAMETERS, change);
+      await chain.stake(bob, target.pool, 'For', 250n * UNIT);
+      const scheduled = await chain.settle(target.pool, aliceStash);
+      assert.equal(scheduled.outcome.method, 'Scheduled');
+      const at = scheduled.outcome.data[1].toNumber();
+      const cancel = await chain.propose(bobStash, EMERGENCY, api.tx.governance.cancel(target.proposal));
+      await Promise.all([
+        chain.stake(alice, cancel.pool, 'For', 350n * UNIT),
+        chain.stake(bob, cancel.pool, 'For', 300n * UNIT),
+      ]);
+      const { outcome } = await chain.settle(cancel.pool, bobStash);
+      assert.equal(outcome.method, 'Scheduled', `the emergency pool passed, got ${outcome.method}`);
+      const cancelAt = outcome.data[1].toNumber();
+      assert.ok(cancelAt < at, `the cancel (#${cancelAt}) must run before the change (#${at})`);
+      const events = await governanceEventsAt(api, cancelAt);
+      assert.ok(events.some((e) => e.method === 'Cancelled' && e.data[0].toNumber() === target.proposal));
+      assert.ok(events.some((e) => e.method === 'Enacted' && e.data[0].toNumber() === cancel.proposal && e.data[1].isOk));
+      const atChange = await governanceEventsAt(api, at);
+      assert.ok(!atChange.some((e) => e.method === 'Enacted' && e.data[0].toNumber() === target.proposal));
+      const after = await hashOf(api, at + 1);
+      assert.equal((await (await api.at(after)).query.reputation.parameterSets(name)).toHex(), setsBefore);
+      assert.equal((await api.rpc.governance.proposal(target.proposal)).unwrap().status.type, 'Cancelled');
+    })();
+
+    // ---- upgrade ---------------------------------------------------------------------------------
+    const rehearsal = rehearsalWasm();
+    const specBefore = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+    const authorized = (async () => {
+      const { pool } = await chain.propose(bobStash, UPGRADE, api.tx.governance.authorizeUpgrade(rehearsal.hash));
+      await Promise.all([
+        chain.stake(alice, pool, 'For', 300n * UNIT),
+        chain.stake(bob, pool, 'For', 150n * UNIT),
+      ]);
+      const { outcome } = await chain.settle(pool, bobStash);
+      assert.equal(outcome.method, 'Scheduled', `the upgrade pool passed, got ${outcome.method}`);
+      const at = outcome.data[1].toNumber();
+      const events = await eventsAt(api, await hashOf(api, at));
+      const auth = eventsNamed(events, 'system', 'UpgradeAuthorized');
+      assert.equal(auth.length, 1, `no system.UpgradeAuthorized in #${at}`);
+      assert.equal(auth[0].data[0].toHex(), rehearsal.hash);
+      return at;
+    })();
+
+    await step('a parameter change is enacted at its block and the retarget follows it', () => parameterChange);
+    await step('a failed vote forfeits the deposit and changes nothing governed', () => failedVote);
+    await step('calls outside the allow-list are refused at propose, batches included', () => refusals);
+    await step('the emergency track cancels a scheduled enactment', () => emergency);
+
+    await step('a runtime upgrade voted on the upgrade track, applied on the mining node', async () => {
+      await authorized;
+      const applied = await withTimeout(
+        new Promise((resolve, reject) => {
+          api.tx.system
+            .applyAuthorizedUpgrade(rehearsal.code)
+            .send(({ status, isError }) => {
+              if (status.isInBlock) resolve(status.asInBlock);
+              else if (isError) reject(new Error(`applyAuthorizedUpgrade: ${status.type}`));
+            })
+            .catch(reject);
+        }),
+        120_000,
+        'applyAuthorizedUpgrade to be included',
+      );
+      const upgradeBlock = (await api.rpc.chain.getHeader(applied)).number.toNumber();
+      const events = await eventsAt(api, applied);
+      assert.equal(eventsNamed(events, 'system', 'CodeUpdated').length, 1, `no system.CodeUpdated in #${upgradeBlock}`);
+      // Mining goes on with the new runtime.
+      const later = await waitForBlock(api, upgradeBlock + 4);
+      const version = await api.rpc.state.getRuntimeVersion(later.hash);
+      assert.equal(version.specVersion.toNumber(), specBefore + 1);
+      const apiLater = await api.at(later.hash);
+      const core = await apiLater.call.core.version();
+      assert.equal(core.implName.toString(), 'gpow-upgrade-rehearsal', 'the new runtime answers Core_version');
+      const last = (await apiLater.query.system.lastRuntimeUpgrade()).unwrap();
+      assert.equal(last.specVersion.toNumber(), specBefore + 1, 'the new runtime ran its upgrade hook');
+      // The retarget is continuous: every block around the upgrade stores what the formula gives
+      // from its window and the (unchanged) target.
+      const target = (await apiLater.query.difficulty.targetBlockTime()).toNumber();
+      for (let n = upgradeBlock - 2; n <= upgradeBlock + 4; n++) {
+        const { stored, expected } = await retargetAt(api, await hashOf(api, n), target);
+        assert.equal(stored, expected, `retarget at #${n} (upgrade in #${upgradeBlock})`);
+      }
+      t.diagnostic(`upgrade to spec ${specBefore + 1} (${rehearsal.bytes} bytes) in #${upgradeBlock}; mined on to #${later.number}`);
+    });
+  });
+});
