@@ -3,6 +3,7 @@
 //
 // The scenarios run side by side on one node (each proposer's extrinsics in order), so the file
 // takes about as long as its slowest scenario, the runtime upgrade:
+//  - bootstrap: the chain's first proposal gets pool 0, which always passes: it is never enacted;
 //  - parameters: a new difficulty target, voted and enacted at the scheduled block: the old
 //    target before it, the new one from it, and the retarget of that very block follows it;
 //  - a failed vote: the deposit is forfeited and every governed storage item is byte-identical
@@ -38,6 +39,36 @@ import { devAccount, freshAccount, waitForBlock, withNode, withTimeout } from '.
 import { eventsNamed } from './lib/reputation.mjs';
 import { gpowApiOptions } from './lib/rpc-definitions.mjs';
 
+/** Starts a scenario now; its failure is reported where it is awaited (by its step). */
+function scenario(body) {
+  const run = body();
+  run.catch(() => {});
+  return run;
+}
+
+/**
+ * The events of block `hash` decoded with the metadata of its parent: those of the block that
+ * applies a runtime upgrade, written by the runtime it replaces.
+ */
+async function eventsByParentRuntime(api, hash, parentHash) {
+  const apiParent = await api.at(parentHash);
+  const key = apiParent.query.system.events.key();
+  const raw = await api.rpc.state.getStorage.raw(key, hash);
+  return apiParent.registry.createType('Vec<FrameSystemEventRecord>', raw);
+}
+
+/** The deposits governance holds from `who` at block `hash`. */
+async function governanceHeld(api, who, hash) {
+  const holds = await (await api.at(hash)).query.balances.holds(who);
+  return holds.filter((h) => h.id.isGovernance).reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
+}
+
+/** How much more governance holds from `who` at block `hash` than at its parent. */
+async function heldBy(api, who, hash) {
+  const { parentHash } = await api.rpc.chain.getHeader(hash);
+  return (await governanceHeld(api, who, hash)) - (await governanceHeld(api, who, parentHash));
+}
+
 test('governance: parameters, a failed vote, refusals, an emergency cancel and a runtime upgrade', async (t) => {
   const author = await freshAccount();
   const [alice, bob, aliceStash, bobStash] = await Promise.all(
@@ -46,7 +77,8 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
   await withNode(t, { author: author.address, connect: false }, async (node, step) => {
     const api = await node.connect(gpowApiOptions);
     const chain = new Submitter(api);
-    const tracks = await api.rpc.governance.tracks();
+    // In id order (the node sorts them; the test does not rely on it).
+    const tracks = [...(await api.rpc.governance.tracks())].sort((a, b) => a.id.toNumber() - b.id.toNumber());
 
     await step('the tracks are served with their settings and allow-lists', async () => {
       assert.deepEqual(
@@ -65,8 +97,24 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
     const delay = (track) => tracks[track].enactmentDelay.toNumber();
     const deposit = (track) => tracks[track].deposit.toBigInt();
 
+    // ---- the bootstrap pool: the chain's first pool always passes, so it never enacts --------
+    const bootstrapTarget = 9_999;
+    const first = await chain.propose(aliceStash, PARAMETERS, api.tx.difficulty.setTargetBlockTime(bootstrapTarget));
+    assert.equal(first.pool, 0, 'the first proposal of the chain gets the bootstrap pool');
+    const bootstrap = scenario(async () => {
+      const { outcome, res } = await chain.settle(first.pool, aliceStash);
+      assert.equal(outcome.method, 'BootstrapIgnored', `pool 0 passes but never enacts, got ${outcome.method}`);
+      assert.equal(await heldBy(api, aliceStash.address, res.blockHash), -deposit(PARAMETERS), 'deposit returned');
+      const events = await eventsAt(api, res.blockHash);
+      assert.equal(eventsNamed(events, 'balances', 'Burned').length, 0, 'nothing forfeited');
+      assert.equal((await api.rpc.governance.proposal(first.proposal)).unwrap().status.type, 'Bootstrap');
+      await waitForBlock(api, res.number + delay(PARAMETERS) + 1);
+      const target = (await api.query.difficulty.targetBlockTime()).toNumber();
+      assert.notEqual(target, bootstrapTarget, 'the bootstrap proposal was never enacted');
+    });
+
     // ---- parameters: a new difficulty target --------------------------------------------------
-    const parameterChange = (async () => {
+    const parameterChange = scenario(async () => {
       const before = (await api.query.difficulty.targetBlockTime()).toNumber();
       const target = before + 500;
       const { proposal, pool } = await chain.propose(aliceStash, PARAMETERS, api.tx.difficulty.setTargetBlockTime(target));
@@ -100,31 +148,29 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
       assert.ok(done.succeeded.unwrap().isTrue);
       t.diagnostic(`target ${before} -> ${target} ms at #${at}; difficulty there ${atEnactment.stored}`);
       return { targetKey: api.query.difficulty.targetBlockTime.key() };
-    })();
+    });
 
     // ---- a failed vote --------------------------------------------------------------------------
-    const failedVote = (async () => {
+    const failedVote = scenario(async () => {
       const best = await api.rpc.chain.getHeader();
       const exclude = [api.query.difficulty.targetBlockTime.key()]; // changed by the scenario above
       const snapshot = await governedState(api, best.hash, { exclude });
-      const holdsBefore = (await api.query.balances.holds(bobStash.address)).length;
       const reward = api.tx.parameters.setParameter({ Rewards: { BlockReward: [null, 20n * UNIT] } });
-      const { proposal, pool } = await chain.propose(bobStash, PARAMETERS, reward);
-      assert.equal((await api.query.balances.holds(bobStash.address)).length, holdsBefore + 1, 'deposit held');
+      const { proposal, pool, res: proposed } = await chain.propose(bobStash, PARAMETERS, reward);
+      assert.equal(await heldBy(api, bobStash.address, proposed.blockHash), deposit(PARAMETERS), 'the deposit is held');
       await chain.stake(alice, pool, 'Against', 250n * UNIT);
       const { outcome, res } = await chain.settle(pool, bobStash);
       assert.equal(outcome.method, 'Rejected', `the pool failed, got governance.${outcome.method}`);
       assert.equal(outcome.data[1].toBigInt(), deposit(PARAMETERS), 'the whole deposit is forfeited');
-      const holds = await api.query.balances.holds(bobStash.address);
-      assert.ok(!holds.some((h) => JSON.stringify(h.id.toHuman()).includes('Governance')), 'no governance hold is left');
+      assert.equal(await heldBy(api, bobStash.address, res.blockHash), -deposit(PARAMETERS), 'the deposit is no longer held');
       // Past the block the call would have been enacted in, nothing governed has changed.
       const after = await hashOf(api, res.number + delay(PARAMETERS) + 1);
       assert.deepEqual(await governedState(api, after, { exclude }), snapshot);
       assert.equal((await api.rpc.governance.proposal(proposal)).unwrap().status.type, 'Rejected');
-    })();
+    });
 
     // ---- refusals -------------------------------------------------------------------------------
-    const refusals = (async () => {
+    const refusals = scenario(async () => {
       const transfer = api.tx.balances.transferKeepAlive(bob.address, UNIT);
       const cases = [
         [PARAMETERS, transfer],
@@ -135,20 +181,20 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
       ];
       const post = await chain.post(aliceStash);
       for (const [track, call] of cases) {
-        const holds = (await api.query.balances.holds(aliceStash.address)).toHex();
         const res = await chain.send(api.tx.governance.propose(post, track, call), aliceStash);
         assert.equal(res.error, 'governance.CallNotAllowed', `track ${track}: ${call.method.section}.${call.method.method}`);
-        assert.equal((await api.query.balances.holds(aliceStash.address)).toHex(), holds, 'nothing held');
+        // The refused proposal held nothing: no governance event, no proposal on the post.
+        assert.equal(res.events.filter(({ event }) => event.section === 'governance').length, 0);
       }
       assert.ok((await api.query.governance.proposalOfPost(post)).isNone);
       const unknown = await chain.send(api.tx.governance.propose(post, 9, transfer), aliceStash);
       assert.equal(unknown.error, 'governance.UnknownTrack');
       const notAuthor = await chain.send(api.tx.governance.propose(post, PARAMETERS, transfer), bobStash);
       assert.equal(notAuthor.error, 'governance.NotAuthor');
-    })();
+    });
 
     // ---- emergency: cancel a scheduled change ---------------------------------------------------
-    const emergency = (async () => {
+    const emergency = scenario(async () => {
       const name = 'gov-parameters';
       const setsBefore = (await api.query.reputation.parameterSets(name)).toHex();
       const params = (await api.query.reputation.parameterSets(name)).unwrap().toJSON();
@@ -175,12 +221,12 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
       const after = await hashOf(api, at + 1);
       assert.equal((await (await api.at(after)).query.reputation.parameterSets(name)).toHex(), setsBefore);
       assert.equal((await api.rpc.governance.proposal(target.proposal)).unwrap().status.type, 'Cancelled');
-    })();
+    });
 
     // ---- upgrade ---------------------------------------------------------------------------------
     const rehearsal = rehearsalWasm();
     const specBefore = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
-    const authorized = (async () => {
+    const authorized = scenario(async () => {
       const { pool } = await chain.propose(bobStash, UPGRADE, api.tx.governance.authorizeUpgrade(rehearsal.hash));
       await Promise.all([
         chain.stake(alice, pool, 'For', 300n * UNIT),
@@ -194,8 +240,9 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
       assert.equal(auth.length, 1, `no system.UpgradeAuthorized in #${at}`);
       assert.equal(auth[0].data[0].toHex(), rehearsal.hash);
       return at;
-    })();
+    });
 
+    await step('a proposal voted in the bootstrap pool is never enacted', () => bootstrap);
     await step('a parameter change is enacted at its block and the retarget follows it', () => parameterChange);
     await step('a failed vote forfeits the deposit and changes nothing governed', () => failedVote);
     await step('calls outside the allow-list are refused at propose, batches included', () => refusals);
@@ -216,8 +263,10 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
         120_000,
         'applyAuthorizedUpgrade to be included',
       );
-      const upgradeBlock = (await api.rpc.chain.getHeader(applied)).number.toNumber();
-      const events = await eventsAt(api, applied);
+      const header = await api.rpc.chain.getHeader(applied);
+      const upgradeBlock = header.number.toNumber();
+      // The old runtime wrote the upgrade block's events: decode them with its metadata.
+      const events = await eventsByParentRuntime(api, applied, header.parentHash);
       assert.equal(eventsNamed(events, 'system', 'CodeUpdated').length, 1, `no system.CodeUpdated in #${upgradeBlock}`);
       // Mining goes on with the new runtime.
       const later = await waitForBlock(api, upgradeBlock + 4);

@@ -459,15 +459,17 @@ impl<T: Config> Pallet<T> {
 		(from..next).filter_map(Self::proposal_info).take(max as usize).collect()
 	}
 
-	/// Every track with its settings, active count and allow-list.
+	/// Every track with its settings, active count and allow-list, in id order.
 	pub fn track_details() -> Vec<TrackDetails<BalanceOf<T>, BlockNumberFor<T>>> {
-		Tracks::<T>::iter()
+		let mut tracks: Vec<_> = Tracks::<T>::iter()
 			.map(|(id, info)| TrackDetails {
 				id,
 				info,
 				active: ActiveProposals::<T>::get(id),
 				allowed_calls: T::TrackCalls::allowed_calls(id),
 			})
-			.collect()
+			.collect();
+		tracks.sort_by_key(|t| t.id);
+		tracks
 	}
 }
