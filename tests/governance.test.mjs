@@ -250,19 +250,27 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
 
     await step('a runtime upgrade voted on the upgrade track, applied on the mining node', async () => {
       await authorized;
+      // Submitted unsigned through the plain RPC: @polkadot/api's own `send` would decode the
+      // block's events with the new runtime's metadata, though the old runtime wrote them.
+      const tx = api.tx.system.applyAuthorizedUpgrade(rehearsal.code);
+      let unsubscribe;
       const applied = await withTimeout(
         new Promise((resolve, reject) => {
-          api.tx.system
-            .applyAuthorizedUpgrade(rehearsal.code)
-            .send(({ status, isError }) => {
+          api.rpc.author
+            .submitAndWatchExtrinsic(tx, (status) => {
               if (status.isInBlock) resolve(status.asInBlock);
-              else if (isError) reject(new Error(`applyAuthorizedUpgrade: ${status.type}`));
+              else if (status.isInvalid || status.isDropped || status.isUsurped) {
+                reject(new Error(`applyAuthorizedUpgrade: ${status.type}`));
+              }
+            })
+            .then((u) => {
+              unsubscribe = u;
             })
             .catch(reject);
         }),
         120_000,
         'applyAuthorizedUpgrade to be included',
-      );
+      ).finally(() => unsubscribe?.());
       const header = await api.rpc.chain.getHeader(applied);
       const upgradeBlock = header.number.toNumber();
       // The old runtime wrote the upgrade block's events: decode them with its metadata.

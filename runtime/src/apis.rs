@@ -16,8 +16,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Balance, Block, BlockNumber, Difficulty, Executive, Governance, Hash,
-	InherentDataExt, Nonce, PowAttest, PowDifficulty, Reputation, Runtime, RuntimeCall, RuntimeGenesisConfig, Services,
-	Ssk, System, TransactionPayment, VERSION,
+	InherentDataExt, Nonce, PowAttest, PowDifficulty, Reputation, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, Services, Ssk, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {

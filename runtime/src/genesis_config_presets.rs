@@ -154,7 +154,10 @@ fn chain_genesis(
 		difficulty: DifficultyConfig { initial_difficulty, target_block_time },
 		reputation: ReputationConfig {
 			members: founders.into_iter().map(|k| (k, FOUNDING_REP)).collect::<Vec<_>>(),
-			parameter_sets: tracks.iter().map(|t| (t.param_set_name(), t.params())).collect::<Vec<_>>(),
+			parameter_sets: tracks
+				.iter()
+				.map(|t| (t.param_set_name(), t.params()))
+				.collect::<Vec<_>>(),
 		},
 		governance: GovernanceConfig {
 			tracks: tracks.iter().map(|t| (t.id, t.track())).collect::<Vec<_>>(),

@@ -82,9 +82,9 @@ impl InnerCalls for RuntimeCall {
 	fn inner_calls(&self) -> Option<&[Self]> {
 		match self {
 			RuntimeCall::Utility(
-				pallet_utility::Call::batch { calls } |
-				pallet_utility::Call::batch_all { calls } |
-				pallet_utility::Call::force_batch { calls },
+				pallet_utility::Call::batch { calls }
+				| pallet_utility::Call::batch_all { calls }
+				| pallet_utility::Call::force_batch { calls },
 			) => Some(calls),
 			_ => None,
 		}
@@ -170,9 +170,11 @@ parameter_types! {
 }
 
 /// The block reward, within `[0.001, 1,000]` GPOW.
-pub type BlockReward = Clamped<dynamic_params::rewards::BlockReward, MinBlockReward, MaxBlockReward>;
+pub type BlockReward =
+	Clamped<dynamic_params::rewards::BlockReward, MinBlockReward, MaxBlockReward>;
 /// The deposit base, within `[0.001, 100]` GPOW.
-pub type DepositBase = Clamped<dynamic_params::storage::DepositBase, MinDepositBase, MaxDepositBase>;
+pub type DepositBase =
+	Clamped<dynamic_params::storage::DepositBase, MinDepositBase, MaxDepositBase>;
 /// The deposit per byte, within `[0.000001, 1]` GPOW.
 pub type DepositPerByte =
 	Clamped<dynamic_params::storage::DepositPerByte, MinDepositPerByte, MaxDepositPerByte>;
@@ -187,5 +189,4 @@ pub type MinDifficulty =
 	Clamped<dynamic_params::difficulty::MinDifficulty, MinMinDifficulty, MaxMinDifficulty>;
 
 /// Every parameter key is the `parameters` track's (or Root's).
-pub type ParametersAdminOrigin =
-	frame_support::traits::AsEnsureOriginWithArg<ParametersOrigin>;
+pub type ParametersAdminOrigin = frame_support::traits::AsEnsureOriginWithArg<ParametersOrigin>;

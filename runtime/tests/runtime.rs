@@ -30,7 +30,8 @@ fn header(number: u32, digest: Vec<DigestItem>) -> gpow_runtime::Header {
 #[test]
 fn presets_are_listed_and_build() {
 	let names = preset_names();
-	assert_eq!(names.len(), 2);
+	assert_eq!(names.len(), 3);
+	assert!(names.contains(&PresetId::from(LIVE_PRESET)));
 	for name in ["development", "local_testnet"] {
 		assert!(names.contains(&PresetId::from(name)));
 		ext_from_preset(name).execute_with(|| {
@@ -84,5 +85,149 @@ fn block_author_gets_the_reward_and_no_author_gets_none() {
 		assert_eq!(Balances::balance(&miner), BLOCK_REWARD);
 		assert_eq!(Balances::total_issuance(), issuance + BLOCK_REWARD);
 		assert_eq!(System::block_number(), 2);
+	});
+}
+
+/// The tracks of a preset, by id.
+fn tracks() -> Vec<(u16, pallet_governance::TrackInfo<u128, u32>)> {
+	let mut tracks: Vec<_> = pallet_governance::Tracks::<Runtime>::iter().collect();
+	tracks.sort_by_key(|(id, _)| *id);
+	tracks
+}
+
+#[test]
+fn live_preset_has_no_sudo_key_and_enacts_only_final_decisions() {
+	use gpow_primitives_pow::confirmation_depth;
+	use gpow_runtime::governance::{EMERGENCY_TRACK, PARAMETERS_TRACK, UPGRADE_TRACK};
+	ext_from_preset(LIVE_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "the live chain has no sudo key");
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert_eq!(Balances::balance(&alice), LIVE_FOUNDER_ENDOWMENT);
+		assert_eq!(
+			pallet_reputation::Accounts::<Runtime>::get(&alice).map(|a| a.free),
+			Some(FOUNDING_REP)
+		);
+		let tracks = tracks();
+		assert_eq!(
+			tracks.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+			vec![PARAMETERS_TRACK, UPGRADE_TRACK, EMERGENCY_TRACK]
+		);
+		let window = |id: u16| {
+			let set = &tracks[id as usize].1.param_set;
+			pallet_reputation::ParameterSets::<Runtime>::get(set)
+				.expect("the track's set")
+				.duration
+		};
+		for (id, track) in &tracks {
+			assert!(
+				track.enactment_delay >= confirmation_depth::LIVE,
+				"track {id}: enacted before its decision is final"
+			);
+			assert!(window(*id) > 0);
+		}
+		// An emergency voted right after a change passes is enacted before the change.
+		let emergency =
+			window(EMERGENCY_TRACK) + tracks[EMERGENCY_TRACK as usize].1.enactment_delay;
+		assert!(emergency < tracks[PARAMETERS_TRACK as usize].1.enactment_delay);
+		assert!(emergency < tracks[UPGRADE_TRACK as usize].1.enactment_delay);
+	});
+}
+
+#[test]
+fn every_preset_gives_the_emergency_track_time_to_cancel() {
+	use gpow_runtime::governance::{EMERGENCY_TRACK, PARAMETERS_TRACK};
+	for name in ["development", "local_testnet", LIVE_PRESET] {
+		ext_from_preset(name).execute_with(|| {
+			let tracks = tracks();
+			let emergency = &tracks[EMERGENCY_TRACK as usize].1;
+			let window = pallet_reputation::ParameterSets::<Runtime>::get(&emergency.param_set)
+				.expect("the emergency set")
+				.duration;
+			assert!(
+				window + emergency.enactment_delay
+					< tracks[PARAMETERS_TRACK as usize].1.enactment_delay,
+				"{name}"
+			);
+		});
+	}
+}
+
+#[test]
+fn governed_parameters_are_clamped_to_their_ranges() {
+	use gpow_runtime::governance::{dynamic_params, *};
+	use pallet_parameters::Call as ParametersCall;
+	ext_from_preset("development").execute_with(|| {
+		let set = |p: RuntimeParameters| {
+			gpow_runtime::RuntimeCall::Parameters(ParametersCall::set_parameter { key_value: p })
+				.dispatch(RuntimeOrigin::root())
+				.map(|_| ())
+		};
+		use sp_runtime::traits::Dispatchable;
+		assert_eq!(BlockReward::get(), BLOCK_REWARD);
+		assert_ok(set(RuntimeParameters::Rewards(
+			dynamic_params::rewards::Parameters::BlockReward(
+				dynamic_params::rewards::BlockReward,
+				Some(0),
+			),
+		)));
+		assert_eq!(BlockReward::get(), MinBlockReward::get());
+		assert_ok(set(RuntimeParameters::Storage(
+			dynamic_params::storage::Parameters::DepositBase(
+				dynamic_params::storage::DepositBase,
+				Some(0),
+			),
+		)));
+		assert_eq!(DepositBase::get(), MinDepositBase::get());
+		assert_ok(set(RuntimeParameters::Difficulty(
+			dynamic_params::difficulty::Parameters::MinDifficulty(
+				dynamic_params::difficulty::MinDifficulty,
+				Some(u128::MAX),
+			),
+		)));
+		assert_eq!(MinDifficulty::get(), MaxMinDifficulty::get());
+		assert_ok(set(RuntimeParameters::PowAttest(
+			dynamic_params::pow_attest::Parameters::EffortPerChallenge(
+				dynamic_params::pow_attest::EffortPerChallenge,
+				Some(0),
+			),
+		)));
+		assert_eq!(EffortPerChallenge::get(), MinEffortPerChallenge::get());
+	});
+}
+
+fn assert_ok(r: sp_runtime::DispatchResult) {
+	assert_eq!(r, Ok(()));
+}
+
+#[test]
+fn admin_origins_accept_their_track_only() {
+	use gpow_runtime::governance::{EMERGENCY_TRACK, PARAMETERS_TRACK, UPGRADE_TRACK};
+	use pallet_governance::Origin as Track;
+	ext_from_preset(LIVE_PRESET).execute_with(|| {
+		let track = |id| RuntimeOrigin::from(Track::Track(id));
+		assert_ok(Difficulty::set_target_block_time(track(PARAMETERS_TRACK), 3_000));
+		for other in [UPGRADE_TRACK, EMERGENCY_TRACK] {
+			assert_eq!(
+				Difficulty::set_target_block_time(track(other), 3_000),
+				Err(sp_runtime::DispatchError::BadOrigin)
+			);
+		}
+		assert_ok(gpow_runtime::Governance::authorize_upgrade(
+			track(UPGRADE_TRACK),
+			Default::default(),
+		));
+		assert_eq!(
+			gpow_runtime::Governance::authorize_upgrade(
+				track(PARAMETERS_TRACK),
+				Default::default()
+			),
+			Err(sp_runtime::DispatchError::BadOrigin)
+		);
+		// No signed account reaches Root on the live chain: sudo has no key.
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let call = Box::new(gpow_runtime::RuntimeCall::Difficulty(
+			pallet_difficulty::Call::set_target_block_time { target_ms: 1 },
+		));
+		assert!(gpow_runtime::Sudo::sudo(RuntimeOrigin::signed(alice), call).is_err());
 	});
 }

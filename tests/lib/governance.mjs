@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { hexToU8a } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 
 import { eventsAt } from './chain.mjs';
@@ -156,17 +157,23 @@ export function nextDifficulty(window, targetMs, dampFactor, clampFactor, minDif
   return max(next, max(minDifficulty, 1n));
 }
 
+/** The raw value of `entry` (a storage entry of `api.query`) at block `hash`, decoded as `type`. */
+async function rawAt(api, entry, hash, type) {
+  return api.registry.createType(type, hexToU8a(await api.rpc.state.getStorage.raw(entry.key(), hash)));
+}
+
 /**
  * What the retarget at block `hash` stored against what the model computes from that block's
- * window with `targetMs`: resolves with { stored, expected }.
+ * window with `targetMs`: resolves with { stored, expected }. The storage is read raw and
+ * decoded with explicit types, so blocks on both sides of a runtime upgrade read alike.
  */
 export async function retargetAt(api, hash, targetMs) {
-  const apiAt = await api.at(hash);
-  const window = (await apiAt.query.difficulty.pastDifficultiesAndTimestamps()).map(([d, t]) => [
-    d.toBigInt(),
+  const d = api.query.difficulty;
+  const window = (await rawAt(api, d.pastDifficultiesAndTimestamps, hash, 'Vec<(U256, u64)>')).map(([w, t]) => [
+    w.toBigInt(),
     t.toBigInt(),
   ]);
-  const stored = (await apiAt.query.difficulty.currentDifficulty()).toBigInt();
+  const stored = (await rawAt(api, d.currentDifficulty, hash, 'U256')).toBigInt();
   const c = api.consts.difficulty;
   const expected = nextDifficulty(
     window,

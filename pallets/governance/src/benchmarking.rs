@@ -35,8 +35,13 @@ fn holders<T: Config>(h: u32) {
 
 /// A post authored by `who` alone.
 fn post<T: Config>(who: &T::AccountId) -> PostId {
-	T::Reputation::add_post(who, alloc::vec![(who.clone(), Perbill::one())], T::Hash::default(), alloc::vec![])
-		.expect("benchmark setup: a post by one author")
+	T::Reputation::add_post(
+		who,
+		alloc::vec![(who.clone(), Perbill::one())],
+		T::Hash::default(),
+		alloc::vec![],
+	)
+	.expect("benchmark setup: a post by one author")
 }
 
 /// A proposal of an allowed call about `len` bytes long, by a funded REP holder; returns the
@@ -114,8 +119,8 @@ mod benchmarks {
 	fn cancel() -> Result<(), BenchmarkError> {
 		let (_, id) = proposal::<T>(0);
 		passed::<T>(id);
-		let origin = T::CancelOrigin::try_successful_origin()
-			.map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::CancelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as <T as frame_system::Config>::RuntimeOrigin, id);
 		assert_eq!(Proposals::<T>::get(id).map(|p| p.status), Some(ProposalStatus::Cancelled));
@@ -124,8 +129,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn authorize_upgrade() -> Result<(), BenchmarkError> {
-		let origin = T::UpgradeOrigin::try_successful_origin()
-			.map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::UpgradeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let code_hash = T::Hash::default();
 		#[extrinsic_call]
 		_(origin as <T as frame_system::Config>::RuntimeOrigin, code_hash);

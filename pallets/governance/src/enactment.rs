@@ -4,8 +4,8 @@ use crate::*;
 use frame_support::traits::{
 	fungible::InspectHold,
 	schedule::DispatchTime,
-	BoundedInline,
 	tokens::{Fortitude, Precision},
+	BoundedInline,
 };
 use gpow_primitives_reputation::{PoolOutcome, PoolOutcomeHandler, Verdict};
 use sp_runtime::traits::{Hash, One, Saturating};
@@ -53,13 +53,8 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::CannotHoldDeposit)?;
 		let call_weight = call.get_dispatch_info().call_weight;
 		let bounded = Self::keep_call(call)?;
-		let pool = T::Reputation::open_pool(
-			who,
-			post,
-			&info.param_set,
-			info.panel_size,
-			info.pool_fee,
-		)?;
+		let pool =
+			T::Reputation::open_pool(who, post, &info.param_set, info.panel_size, info.pool_fee)?;
 		let call_hash = bounded.hash();
 		Proposals::<T>::insert(
 			id,

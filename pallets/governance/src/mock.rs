@@ -154,9 +154,9 @@ impl InnerCalls for RuntimeCall {
 	fn inner_calls(&self) -> Option<&[Self]> {
 		match self {
 			RuntimeCall::Utility(
-				pallet_utility::Call::batch { calls } |
-				pallet_utility::Call::batch_all { calls } |
-				pallet_utility::Call::force_batch { calls },
+				pallet_utility::Call::batch { calls }
+				| pallet_utility::Call::batch_all { calls }
+				| pallet_utility::Call::force_batch { calls },
 			) => Some(calls),
 			_ => None,
 		}
@@ -168,8 +168,9 @@ pub struct MockAllowLists;
 impl AllowLists for MockAllowLists {
 	fn list(track: TrackId) -> &'static [(&'static str, &'static str)] {
 		match track {
-			PARAMETERS =>
-				&[("Reputation", "set_parameter_set"), ("Reputation", "remove_parameter_set")],
+			PARAMETERS => {
+				&[("Reputation", "set_parameter_set"), ("Reputation", "remove_parameter_set")]
+			},
 			UPGRADE => &[("Governance", "authorize_upgrade")],
 			EMERGENCY => &[("Governance", "cancel")],
 			_ => &[],

@@ -68,8 +68,8 @@ impl<L: AllowLists> AllowListByName<L> {
 		depth: u32,
 	) -> bool {
 		if let Some(inner) = call.inner_calls() {
-			return depth < MAX_BATCH_DEPTH &&
-				inner.iter().all(|c| Self::allows_at(track, c, depth + 1));
+			return depth < MAX_BATCH_DEPTH
+				&& inner.iter().all(|c| Self::allows_at(track, c, depth + 1));
 		}
 		let meta = call.get_call_metadata();
 		L::list(track).iter().any(|(pallet, function)| {
@@ -84,6 +84,9 @@ impl<L: AllowLists, Call: GetCallMetadata + InnerCalls> TrackCalls<Call> for All
 	}
 
 	fn allowed_calls(track: TrackId) -> Vec<(Vec<u8>, Vec<u8>)> {
-		L::list(track).iter().map(|(p, f)| (p.as_bytes().to_vec(), f.as_bytes().to_vec())).collect()
+		L::list(track)
+			.iter()
+			.map(|(p, f)| (p.as_bytes().to_vec(), f.as_bytes().to_vec()))
+			.collect()
 	}
 }

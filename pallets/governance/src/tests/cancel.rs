@@ -9,7 +9,8 @@ fn the_emergency_track_cancels_a_scheduled_enactment() {
 		let target = propose(A, PARAMETERS, set_params_call(b"fast", 3));
 		pass(target);
 		let ProposalStatus::Scheduled { at } = status(target) else { panic!("not scheduled") };
-		let cancel = propose(A, EMERGENCY, RuntimeCall::Governance(Call::cancel { proposal: target }));
+		let cancel =
+			propose(A, EMERGENCY, RuntimeCall::Governance(Call::cancel { proposal: target }));
 		// The strict set: quorum 30%, win ratio 66%, a window of 3 blocks, enacted a block
 		// after it settles: before the target's enactment.
 		assert_ok!(Reputation::claim(RuntimeOrigin::signed(B), pool_of(target)));
@@ -57,7 +58,8 @@ fn cancelling_what_is_not_scheduled() {
 fn the_upgrade_track_authorizes_an_upgrade() {
 	new_test_ext().execute_with(|| {
 		let code_hash = H256::repeat_byte(7);
-		let id = propose(A, UPGRADE, RuntimeCall::Governance(Call::authorize_upgrade { code_hash }));
+		let id =
+			propose(A, UPGRADE, RuntimeCall::Governance(Call::authorize_upgrade { code_hash }));
 		pass(id);
 		let ProposalStatus::Scheduled { at } = status(id) else { panic!("not scheduled") };
 		run_to(at);
@@ -65,7 +67,10 @@ fn the_upgrade_track_authorizes_an_upgrade() {
 		assert_eq!(*authorized.code_hash(), code_hash);
 		// No other origin may.
 		assert_noop!(
-			Governance::authorize_upgrade(RuntimeOrigin::from(Origin::Track(PARAMETERS)), code_hash),
+			Governance::authorize_upgrade(
+				RuntimeOrigin::from(Origin::Track(PARAMETERS)),
+				code_hash
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(

@@ -122,13 +122,19 @@ fn only_the_scheduler_with_the_track_origin_enacts() {
 			Governance::enact(RuntimeOrigin::signed(A), id, weight),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Governance::enact(RuntimeOrigin::root(), id, weight), DispatchError::BadOrigin);
+		assert_noop!(
+			Governance::enact(RuntimeOrigin::root(), id, weight),
+			DispatchError::BadOrigin
+		);
 		let track = |t| RuntimeOrigin::from(Origin::Track(t));
 		// Not scheduled yet.
 		assert_noop!(Governance::enact(track(PARAMETERS), id, weight), Error::<Test>::NotScheduled);
 		pass(id);
 		assert_noop!(Governance::enact(track(UPGRADE), id, weight), Error::<Test>::WrongTrack);
-		assert_noop!(Governance::enact(track(PARAMETERS), 9, weight), Error::<Test>::UnknownProposal);
+		assert_noop!(
+			Governance::enact(track(PARAMETERS), 9, weight),
+			Error::<Test>::UnknownProposal
+		);
 	});
 }
 
@@ -155,7 +161,8 @@ fn a_full_agenda_makes_a_passed_proposal_unschedulable() {
 	new_test_ext().execute_with(|| {
 		// The mock's scheduler takes 2 tasks per block: the third enactment for the same block
 		// is refused.
-		let ids: Vec<_> = (0..3).map(|_| propose(A, PARAMETERS, set_params_call(b"x", 3))).collect();
+		let ids: Vec<_> =
+			(0..3).map(|_| propose(A, PARAMETERS, set_params_call(b"x", 3))).collect();
 		for id in &ids {
 			vote(B, *id, Side::For, 300);
 			vote(C, *id, Side::For, 300);
@@ -166,7 +173,9 @@ fn a_full_agenda_makes_a_passed_proposal_unschedulable() {
 		assert!(matches!(status(ids[0]), ProposalStatus::Scheduled { .. }));
 		assert!(matches!(status(ids[1]), ProposalStatus::Scheduled { .. }));
 		assert_eq!(status(ids[2]), ProposalStatus::Unschedulable);
-		assert!(matches!(events().last(), Some(Event::Unschedulable { proposal, .. }) if *proposal == ids[2]));
+		assert!(
+			matches!(events().last(), Some(Event::Unschedulable { proposal, .. }) if *proposal == ids[2])
+		);
 		assert_eq!(held(A), 0);
 		assert_eq!(ActiveProposals::<Test>::get(PARAMETERS), 2);
 	});

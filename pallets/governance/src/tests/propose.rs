@@ -152,7 +152,8 @@ fn a_call_outside_the_allow_list_is_refused_and_nothing_is_held() {
 			value: 1,
 		});
 		// On its own, on the wrong track, inside each kind of batch, and nested.
-		let batch = |calls: Vec<RuntimeCall>| RuntimeCall::Utility(pallet_utility::Call::batch { calls });
+		let batch =
+			|calls: Vec<RuntimeCall>| RuntimeCall::Utility(pallet_utility::Call::batch { calls });
 		let force = |calls: Vec<RuntimeCall>| {
 			RuntimeCall::Utility(pallet_utility::Call::force_batch { calls })
 		};
@@ -220,7 +221,11 @@ fn too_many_active_proposals() {
 			Error::<Test>::TooManyProposals
 		);
 		// Other tracks have caps of their own.
-		propose(A, UPGRADE, RuntimeCall::Governance(Call::authorize_upgrade { code_hash: H256::zero() }));
+		propose(
+			A,
+			UPGRADE,
+			RuntimeCall::Governance(Call::authorize_upgrade { code_hash: H256::zero() }),
+		);
 	});
 }
 

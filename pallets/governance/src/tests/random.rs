@@ -39,7 +39,9 @@ fn random_call(rng: &mut Rng, id: ProposalId) -> (TrackId, RuntimeCall) {
 		),
 		7 => (
 			UPGRADE,
-			RuntimeCall::Governance(Call::authorize_upgrade { code_hash: H256::repeat_byte(id as u8) }),
+			RuntimeCall::Governance(Call::authorize_upgrade {
+				code_hash: H256::repeat_byte(id as u8),
+			}),
 		),
 		// Not allowed on the track, or not allowed anywhere.
 		8 => (UPGRADE, store),
@@ -79,8 +81,8 @@ fn check_invariants(issuance_at_start: u64) {
 	let mut burned_expected = 0;
 	let mut active = [0u32; 3];
 	for (id, p) in &proposals {
-		let passed = <Reputation as ValidationPools<AccountId, u64>>::verdict(p.pool) ==
-			Some(Verdict::Passed);
+		let passed = <Reputation as ValidationPools<AccountId, u64>>::verdict(p.pool)
+			== Some(Verdict::Passed);
 		let bootstrap = pallet_reputation::Pools::<Test>::get(p.pool).unwrap().bootstrap;
 		match &p.status {
 			ProposalStatus::Voting => held_expected += p.deposit,
@@ -111,9 +113,9 @@ fn check_invariants(issuance_at_start: u64) {
 	}
 	if let Some(auth) = System::authorized_upgrade() {
 		// Only an enacted upgrade proposal authorizes.
-		assert!(proposals.iter().any(|(id, p)| p.track == UPGRADE &&
-			matches!(p.status, ProposalStatus::Enacted { .. }) &&
-			*auth.code_hash() == H256::repeat_byte(*id as u8)));
+		assert!(proposals.iter().any(|(id, p)| p.track == UPGRADE
+			&& matches!(p.status, ProposalStatus::Enacted { .. })
+			&& *auth.code_hash() == H256::repeat_byte(*id as u8)));
 	}
 }
 
@@ -146,7 +148,11 @@ fn run(seed: u64) -> Summary {
 					let proposer = if rng.chance(10) { 1 + (who % HOLDERS) } else { who };
 					let ok = apply(
 						proposer,
-						RuntimeCall::Governance(Call::propose { post, track, call: Box::new(call) }),
+						RuntimeCall::Governance(Call::propose {
+							post,
+							track,
+							call: Box::new(call),
+						}),
 					);
 					summary.proposed += ok as u32;
 				},
@@ -156,7 +162,11 @@ fn run(seed: u64) -> Summary {
 					let amount = 1 + rng.below(400) as Rep;
 					apply(
 						who,
-						RuntimeCall::Reputation(pallet_reputation::Call::stake { pool, side, amount }),
+						RuntimeCall::Reputation(pallet_reputation::Call::stake {
+							pool,
+							side,
+							amount,
+						}),
 					);
 				},
 				62..=73 if !open.is_empty() => {
@@ -172,7 +182,10 @@ fn run(seed: u64) -> Summary {
 						.collect();
 					if !stakes.is_empty() {
 						let pool = stakes[rng.below(stakes.len() as u64) as usize];
-						apply(who, RuntimeCall::Reputation(pallet_reputation::Call::claim { pool }));
+						apply(
+							who,
+							RuntimeCall::Reputation(pallet_reputation::Call::claim { pool }),
+						);
 					}
 				},
 				_ => run_to(System::block_number() + 1),
