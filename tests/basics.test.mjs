@@ -29,7 +29,8 @@ test('basics: metadata, properties, mining', async (t) => {
       for (const p of PALLETS) assert.ok(names.includes(p), `pallet ${p} missing from metadata: ${names.join(', ')}`);
       assert.ok(api.query.difficulty.currentDifficulty, 'storage difficulty.currentDifficulty missing');
       assert.ok(api.query.difficulty.targetBlockTime, 'storage difficulty.targetBlockTime missing');
-      assert.ok(api.consts.rewards.blockReward, 'constant rewards.blockReward missing');
+      // The block reward is governed: read through GovernanceApi_parameters, not a constant.
+      assert.ok(api.call.governanceApi?.parameters, 'runtime API GovernanceApi_parameters missing');
       assert.ok(api.events.rewards.Rewarded, 'event rewards.Rewarded missing');
       assert.ok(api.tx.balances.transferKeepAlive, 'call balances.transferKeepAlive missing');
       assert.ok(api.tx.sudo.sudo, 'call sudo.sudo missing');

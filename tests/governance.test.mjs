@@ -8,7 +8,8 @@
 //    target before it, the new one from it, and the retarget of that very block follows it;
 //  - a failed vote: the deposit is forfeited and every governed storage item is byte-identical
 //    after the block the call would have been enacted in;
-//  - refusals at `propose`: calls outside the track's allow-list, also hidden in a batch;
+//  - refusals at `propose`: calls outside the track's allow-list, also hidden in a batch, and
+//    calls on the list whose arguments it refuses (the tracks' own parameter sets);
 //  - emergency: a scheduled parameter change cancelled by the emergency track before it runs;
 //  - upgrade: `authorize_upgrade` voted on the upgrade track, then the upgrade-rehearsal runtime
 //    (this runtime with the next spec version, built beside it by runtime/build.rs) applied
@@ -90,7 +91,7 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
         ],
       );
       const allowed = tracks[UPGRADE].allowedCalls.map(([p, c]) => `${p}.${c}`);
-      assert.deepEqual(allowed, ['Governance.authorize_upgrade']);
+      assert.deepEqual(allowed, ['Governance.authorize_upgrade', 'Reputation.set_parameter_set']);
       assert.ok(tracks[PARAMETERS].allowedCalls.some(([p, c]) => `${p}.${c}` === 'Difficulty.set_target_block_time'));
       assert.ok(tracks[PARAMETERS].enactmentDelay.toNumber() >= 10, 'delay below the dev confirmation depth');
     });
@@ -172,7 +173,13 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
     // ---- refusals -------------------------------------------------------------------------------
     const refusals = scenario(async () => {
       const transfer = api.tx.balances.transferKeepAlive(bob.address, UNIT);
+      const govParams = (await api.query.reputation.parameterSets('gov-upgrade')).unwrap().toJSON();
       const cases = [
+        // The parameters track may not weaken the tracks' own parameter sets.
+        [PARAMETERS, api.tx.reputation.setParameterSet('gov-upgrade', { ...govParams, quorum: 0 })],
+        [PARAMETERS, api.tx.reputation.removeParameterSet('gov-emergency')],
+        // The emergency track cancels only live proposals.
+        [EMERGENCY, api.tx.governance.cancel(4_000_000)],
         [PARAMETERS, transfer],
         [PARAMETERS, api.tx.utility.batch([api.tx.difficulty.setTargetBlockTime(3_000), transfer])],
         [PARAMETERS, api.tx.utility.batchAll([api.tx.utility.batch([transfer])])],
@@ -195,9 +202,9 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
 
     // ---- emergency: cancel a scheduled change ---------------------------------------------------
     const emergency = scenario(async () => {
-      const name = 'gov-parameters';
+      const name = 'evaluation-fast';
       const setsBefore = (await api.query.reputation.parameterSets(name)).toHex();
-      const params = (await api.query.reputation.parameterSets(name)).unwrap().toJSON();
+      const params = (await api.query.reputation.parameterSets('default')).unwrap().toJSON();
       const change = api.tx.reputation.setParameterSet(name, { ...params, duration: 7 });
       const target = await chain.propose(aliceStash, PARAMETERS, change);
       await chain.stake(bob, target.pool, 'For', 250n * UNIT);

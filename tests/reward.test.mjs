@@ -37,7 +37,9 @@ test('reward: the author gets blockReward + fees per block', async (t) => {
   const dest = await freshAccount();
   await withNode(t, { author: author.address }, async (node, step) => {
     const { api } = node;
-    const blockReward = api.consts.rewards.blockReward.toBigInt();
+    // Governed (pallet-parameters): the value in effect, from the governance runtime API.
+    const parameters = await api.call.governanceApi.parameters();
+    const blockReward = parameters.find((p) => p.name.toUtf8() === 'rewards.BlockReward').value.toBigInt();
     t.diagnostic(`blockReward = ${blockReward}`);
 
     await step('blockReward is positive', async () => {

@@ -196,6 +196,10 @@ impl_runtime_apis! {
 		fn tracks() -> Vec<pallet_governance_runtime_api::TrackDetails<Balance, BlockNumber>> {
 			Governance::track_details()
 		}
+
+		fn parameters() -> Vec<pallet_governance_runtime_api::GovernedParameter> {
+			crate::governance::governed_parameters()
+		}
 	}
 
 	impl pallet_pow_attest_runtime_api::PowAttestApi<Block> for Runtime {

@@ -265,6 +265,9 @@ parameter_types! {
 	/// Scheduled enactments may use up to 80% of a block.
 	pub MaximumSchedulerWeight: Weight = Perbill::from_percent(80) *
 		RuntimeBlockWeights::get().max_block;
+	/// A governance proposal's call may use up to 40% of a block.
+	pub MaxGovernanceCallWeight: Weight = Perbill::from_percent(40) *
+		RuntimeBlockWeights::get().max_block;
 }
 
 impl pallet_preimage::Config for Runtime {
@@ -349,6 +352,10 @@ impl pallet_governance::Config for Runtime {
 	type UpgradeOrigin = UpgradeOrigin;
 	/// Proposals carry parameter changes and upgrade authorizations, never code: 16 KiB.
 	type MaxCallLen = ConstU32<{ 16 * 1024 }>;
+	/// Half the scheduler's budget of a block: an enactment always fits.
+	type MaxCallWeight = MaxGovernanceCallWeight;
+	/// One account may keep two proposals voting or scheduled per track.
+	type MaxActivePerProposer = ConstU32<2>;
 	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = GovernanceBenchmarkHelper;

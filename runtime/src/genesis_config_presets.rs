@@ -144,6 +144,7 @@ fn chain_genesis(
 	endowments: Vec<(AccountId, u128)>,
 	founders: Vec<AccountId>,
 	root: Option<AccountId>,
+	no_bootstrap_pool: bool,
 	target_block_time: u64,
 	initial_difficulty: u128,
 	tracks: [TrackPlan; 3],
@@ -158,6 +159,7 @@ fn chain_genesis(
 				.iter()
 				.map(|t| (t.param_set_name(), t.params()))
 				.collect::<Vec<_>>(),
+			no_bootstrap_pool,
 		},
 		governance: GovernanceConfig {
 			tracks: tracks.iter().map(|t| (t.id, t.track())).collect::<Vec<_>>(),
@@ -177,6 +179,7 @@ fn testnet_genesis(
 		endowed_accounts.into_iter().map(|k| (k, ENDOWMENT)).collect(),
 		founders,
 		Some(root),
+		false,
 		target_block_time,
 		initial_difficulty,
 		tracks,
@@ -236,7 +239,9 @@ fn live_founders() -> Vec<AccountId> {
 }
 
 /// The `live` preset: **no sudo key**; the founders hold the genesis REP and a modest endowment,
-/// and governance by REP is the only way to change a parameter or the runtime. Blocks every
+/// and governance by REP is the only way to change a parameter or the runtime. There is no
+/// bootstrap pool (pool ids start at 1): the founders' REP bootstraps the chain, and a first pool
+/// that always passes would let whoever opens it mint REP for their own post unopposed. Blocks every
 /// 10 s; a `parameters` vote lasts a day (8,640 blocks) and enacts
 /// after it settles (2,360 blocks, about 6.5 h); the `emergency` track votes in 1,080 blocks (3 h) and enacts 100 blocks
 /// (the live confirmation depth) later.
@@ -246,6 +251,7 @@ pub fn live_config_genesis() -> Value {
 		founders.iter().cloned().map(|k| (k, LIVE_FOUNDER_ENDOWMENT)).collect(),
 		founders,
 		None,
+		true,
 		LIVE_TARGET_BLOCK_TIME_MS,
 		LIVE_INITIAL_DIFFICULTY,
 		track_plans(8_640, confirmation_depth::LIVE, UNIT),

@@ -6,11 +6,14 @@
 //! | id | track | may enact | origin accepted by |
 //! |---|---|---|---|
 //! | 0 | `parameters` | `Difficulty.set_target_block_time`, `Reputation.set_parameter_set` / `remove_parameter_set`, `Services.register_type` / `set_terms`, `Parameters.set_parameter` | [`ParametersOrigin`] |
-//! | 1 | `upgrade` | `Governance.authorize_upgrade` | [`UpgradeOrigin`] |
+//! | 1 | `upgrade` | `Governance.authorize_upgrade`, `Reputation.set_parameter_set` of the tracks' own `gov-*` sets | [`UpgradeOrigin`] |
 //! | 2 | `emergency` | `Governance.cancel` | [`EmergencyOrigin`] |
 //!
 //! A `Utility` batch (`batch`, `batch_all`, `force_batch`) is allowed when every call in it is
-//! (nested at most 4 deep). Each admin origin is `EitherOf<EnsureRoot, track origin>`: Root
+//! (nested at most 4 deep). Arguments are checked too ([`RuntimeAllowLists`]): the tracks' own
+//! `gov-*` parameter sets are the `upgrade` track's alone, within floors, and never removed;
+//! the `emergency` track cancels only live proposals. The allow-list is checked again at
+//! enactment. Each admin origin is `EitherOf<EnsureRoot, track origin>`: Root
 //! still works on chains with a sudo key (development, local), and on the live chain, which has
 //! none, the track is the only way.
 //!
@@ -24,7 +27,10 @@
 //! continuity), the gates' round period and window (off-chain gates must agree on them), and
 //! the pallets' storage bounds (`Max*`: a lower bound could strand stored data).
 
-use crate::{AccountId, Balance, Runtime, RuntimeCall, BLOCK_REWARD, MICRO_UNIT, MILLI_UNIT, UNIT};
+use crate::{
+	AccountId, Balance, BlockNumber, Runtime, RuntimeCall, BLOCK_REWARD, MICRO_UNIT, MILLI_UNIT,
+	UNIT,
+};
 use core::marker::PhantomData;
 use frame_support::{
 	dynamic_params::{dynamic_pallet_params, dynamic_params},
@@ -33,6 +39,8 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use pallet_governance::{AllowListByName, AllowLists, EnsureTrack, InnerCalls, TrackId};
+use pallet_reputation::{ParamSetName, PoolParams};
+use sp_runtime::Perbill;
 
 /// The `parameters` track: every governed parameter and registry.
 pub const PARAMETERS_TRACK: TrackId = 0;
@@ -54,10 +62,24 @@ pub type UpgradeOrigin = EitherOf<EnsureRoot<AccountId>, EnsureTrack<UpgradeTrac
 /// Root, or a passed proposal of the `emergency` track.
 pub type EmergencyOrigin = EitherOf<EnsureRoot<AccountId>, EnsureTrack<EmergencyTrack>>;
 
-/// The tracks' allow-lists, by the names `construct_runtime` and the pallets give.
+/// The prefix of the reputation parameter sets the governance tracks' pools run with.
+pub const GOVERNANCE_SET_PREFIX: &[u8] = b"gov-";
+
+/// Governance's own pools must stay pools: a quorum of at least 10 % and a majority to win.
+const MIN_GOVERNANCE_QUORUM: Perbill = Perbill::from_percent(10);
+
+/// The tracks' allow-lists, by the names `construct_runtime` and the pallets give, and what
+/// each admits of their arguments:
+///
+/// - the governance tracks' own parameter sets (`gov-*`) are changed only by the `upgrade` track
+///   (the strictest vote but the emergency's), never removed, and keep a quorum of at least 10 %,
+///   a win ratio above 50 % and a minimum fee no track's pool fee is below: the `parameters`
+///   track cannot weaken the tracks that check it;
+/// - every other parameter set is the `parameters` track's;
+/// - the `emergency` track cancels only proposals that are voting or scheduled.
 pub struct RuntimeAllowLists;
 
-impl AllowLists for RuntimeAllowLists {
+impl AllowLists<RuntimeCall> for RuntimeAllowLists {
 	fn list(track: TrackId) -> &'static [(&'static str, &'static str)] {
 		match track {
 			PARAMETERS_TRACK => &[
@@ -68,11 +90,47 @@ impl AllowLists for RuntimeAllowLists {
 				("Services", "set_terms"),
 				("Parameters", "set_parameter"),
 			],
-			UPGRADE_TRACK => &[("Governance", "authorize_upgrade")],
+			UPGRADE_TRACK => &[("Governance", "authorize_upgrade"), ("Reputation", "set_parameter_set")],
 			EMERGENCY_TRACK => &[("Governance", "cancel")],
 			_ => &[],
 		}
 	}
+
+	fn admits(track: TrackId, call: &RuntimeCall) -> bool {
+		use pallet_reputation::Call as Rep;
+		match call {
+			RuntimeCall::Reputation(Rep::set_parameter_set { name, params }) => {
+				if is_governance_set(name) {
+					track == UPGRADE_TRACK && governance_set_keeps_its_tracks(name, params)
+				} else {
+					track == PARAMETERS_TRACK
+				}
+			},
+			RuntimeCall::Reputation(Rep::remove_parameter_set { name }) => !is_governance_set(name),
+			RuntimeCall::Governance(pallet_governance::Call::cancel { proposal }) => {
+				pallet_governance::Proposals::<Runtime>::get(proposal)
+					.is_some_and(|p| p.status.is_active())
+			},
+			_ => true,
+		}
+	}
+}
+
+/// Whether `name` is one of the governance tracks' parameter sets.
+fn is_governance_set(name: &ParamSetName) -> bool {
+	name.starts_with(GOVERNANCE_SET_PREFIX)
+}
+
+/// Whether the tracks that vote with the set `name` can still vote with `params`.
+fn governance_set_keeps_its_tracks(
+	name: &ParamSetName,
+	params: &PoolParams<BlockNumber, Balance>,
+) -> bool {
+	params.quorum >= MIN_GOVERNANCE_QUORUM &&
+		params.win_ratio > Perbill::from_percent(50) &&
+		pallet_governance::Tracks::<Runtime>::iter_values()
+			.filter(|t| &t.param_set == name)
+			.all(|t| t.pool_fee >= params.min_fee)
 }
 
 /// The allow-lists checked at `propose`, batches included.
@@ -190,3 +248,31 @@ pub type MinDifficulty =
 
 /// Every parameter key is the `parameters` track's (or Root's).
 pub type ParametersAdminOrigin = frame_support::traits::AsEnsureOriginWithArg<ParametersOrigin>;
+
+/// Every governed parameter with the value in effect and its range, for the runtime API.
+pub fn governed_parameters() -> alloc::vec::Vec<pallet_governance_runtime_api::GovernedParameter> {
+	fn entry<V: Ord + Into<u128>, P: Get<V>, Min: Get<V>, Max: Get<V>>(
+		name: &str,
+	) -> pallet_governance_runtime_api::GovernedParameter {
+		pallet_governance_runtime_api::GovernedParameter {
+			name: name.as_bytes().to_vec(),
+			value: Clamped::<P, Min, Max>::get().into(),
+			min: Min::get().into(),
+			max: Max::get().into(),
+		}
+	}
+	use dynamic_params::*;
+	alloc::vec![
+		entry::<_, rewards::BlockReward, MinBlockReward, MaxBlockReward>("rewards.BlockReward"),
+		entry::<_, storage::DepositBase, MinDepositBase, MaxDepositBase>("storage.DepositBase"),
+		entry::<_, storage::DepositPerByte, MinDepositPerByte, MaxDepositPerByte>(
+			"storage.DepositPerByte"
+		),
+		entry::<_, pow_attest::EffortPerChallenge, MinEffortPerChallenge, MaxEffortPerChallenge>(
+			"powAttest.EffortPerChallenge"
+		),
+		entry::<_, difficulty::MinDifficulty, MinMinDifficulty, MaxMinDifficulty>(
+			"difficulty.MinDifficulty"
+		),
+	]
+}

@@ -1,7 +1,7 @@
 //! Tests of the composed runtime: presets, metadata, rewards and fees through `Executive`.
 
 use codec::Encode;
-use frame_support::traits::fungible::Inspect;
+use frame_support::traits::{fungible::Inspect, Get};
 use gpow_primitives_pow::POW_ENGINE_ID;
 use gpow_runtime::{
 	genesis_config_presets::*, AccountId, Balances, Difficulty, Executive, Runtime, RuntimeOrigin,
@@ -101,6 +101,7 @@ fn live_preset_has_no_sudo_key_and_enacts_only_final_decisions() {
 	use gpow_runtime::governance::{EMERGENCY_TRACK, PARAMETERS_TRACK, UPGRADE_TRACK};
 	ext_from_preset(LIVE_PRESET).execute_with(|| {
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "the live chain has no sudo key");
+		assert_eq!(pallet_reputation::NextPoolId::<Runtime>::get(), 1, "no bootstrap pool");
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		assert_eq!(Balances::balance(&alice), LIVE_FOUNDER_ENDOWMENT);
 		assert_eq!(
@@ -161,6 +162,7 @@ fn governed_parameters_are_clamped_to_their_ranges() {
 			gpow_runtime::RuntimeCall::Parameters(ParametersCall::set_parameter { key_value: p })
 				.dispatch(RuntimeOrigin::root())
 				.map(|_| ())
+				.map_err(|e| e.error)
 		};
 		use sp_runtime::traits::Dispatchable;
 		assert_eq!(BlockReward::get(), BLOCK_REWARD);
@@ -229,5 +231,56 @@ fn admin_origins_accept_their_track_only() {
 			pallet_difficulty::Call::set_target_block_time { target_ms: 1 },
 		));
 		assert!(gpow_runtime::Sudo::sudo(RuntimeOrigin::signed(alice), call).is_err());
+	});
+}
+
+#[test]
+fn only_the_upgrade_track_changes_the_tracks_own_parameter_sets() {
+	use gpow_runtime::governance::{EMERGENCY_TRACK, PARAMETERS_TRACK, UPGRADE_TRACK};
+	use pallet_governance::TrackCalls as _;
+	type Calls = gpow_runtime::governance::TrackCalls;
+	ext_from_preset(LIVE_PRESET).execute_with(|| {
+		let name = |n: &[u8]| pallet_reputation::ParamSetName::truncate_from(n.to_vec());
+		let gov = name(b"gov-parameters");
+		let params = pallet_reputation::ParameterSets::<Runtime>::get(&gov).unwrap();
+		let set = |n: &pallet_reputation::ParamSetName, p: &pallet_reputation::PoolParamsOf<Runtime>| {
+			gpow_runtime::RuntimeCall::Reputation(pallet_reputation::Call::set_parameter_set {
+				name: n.clone(),
+				params: p.clone(),
+			})
+		};
+		let remove = |n: &pallet_reputation::ParamSetName| {
+			gpow_runtime::RuntimeCall::Reputation(pallet_reputation::Call::remove_parameter_set {
+				name: n.clone(),
+			})
+		};
+		// Ordinary parameter sets: the parameters track.
+		let other = name(b"evaluation");
+		assert!(Calls::allows(PARAMETERS_TRACK, &set(&other, &params)));
+		assert!(!Calls::allows(UPGRADE_TRACK, &set(&other, &params)));
+		assert!(Calls::allows(PARAMETERS_TRACK, &remove(&other)));
+		// The tracks' own: the upgrade track only, within floors, never removed.
+		assert!(!Calls::allows(PARAMETERS_TRACK, &set(&gov, &params)));
+		assert!(Calls::allows(UPGRADE_TRACK, &set(&gov, &params)));
+		let weak = pallet_reputation::PoolParamsOf::<Runtime> { quorum: sp_runtime::Perbill::zero(), ..params.clone() };
+		assert!(!Calls::allows(UPGRADE_TRACK, &set(&gov, &weak)));
+		let minority = pallet_reputation::PoolParamsOf::<Runtime> {
+			win_ratio: sp_runtime::Perbill::from_percent(50),
+			..params.clone()
+		};
+		assert!(!Calls::allows(UPGRADE_TRACK, &set(&gov, &minority)));
+		let costly = pallet_reputation::PoolParamsOf::<Runtime> { min_fee: u128::MAX, ..params.clone() };
+		assert!(!Calls::allows(UPGRADE_TRACK, &set(&gov, &costly)));
+		for track in [PARAMETERS_TRACK, UPGRADE_TRACK, EMERGENCY_TRACK] {
+			assert!(!Calls::allows(track, &remove(&gov)));
+		}
+		// Hidden in a batch: the same.
+		let batch = gpow_runtime::RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![set(&other, &params), set(&gov, &params)],
+		});
+		assert!(!Calls::allows(PARAMETERS_TRACK, &batch));
+		// The emergency track cancels only live proposals.
+		let cancel = gpow_runtime::RuntimeCall::Governance(pallet_governance::Call::cancel { proposal: 7 });
+		assert!(!Calls::allows(EMERGENCY_TRACK, &cancel));
 	});
 }

@@ -120,6 +120,14 @@ export async function governedState(api, hash, { exclude = [] } = {}) {
   return state;
 }
 
+/** The value in effect of the governed runtime parameter `name` at block `hash` (BigInt). */
+export async function governedParameter(api, name, hash) {
+  const all = await api.rpc.governance.parameters(hash);
+  const found = all.find((p) => p.name.toString() === name);
+  assert.ok(found, `no governed parameter ${name}`);
+  return found.value.toBigInt();
+}
+
 // ---- The difficulty retarget (pallets/difficulty/src/lib.rs) ----
 
 const U256_MAX = (1n << 256n) - 1n;
@@ -180,7 +188,7 @@ export async function retargetAt(api, hash, targetMs) {
     BigInt(targetMs),
     c.dampFactor.toNumber(),
     c.clampFactor.toNumber(),
-    c.minDifficulty.toBigInt(),
+    await governedParameter(api, 'difficulty.MinDifficulty', hash),
   );
   return { stored, expected };
 }

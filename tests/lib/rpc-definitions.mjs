@@ -368,6 +368,8 @@ export const servicesApiOptions = { rpc: servicesRpc, types: servicesTypes };
 //       succeeded once enacted; null otherwise)
 //   governance_tracks(at?: BlockHash) -> [{ id, name, paramSet, panelSize, poolFee, deposit,
 //     enactmentDelay, maxActive, active, allowedCalls: [[pallet, call]] }]
+//   governance_parameters(at?: BlockHash) -> [{ name: "rewards.BlockReward", value, min, max }]
+//     (the runtime parameters governance tunes, the value in effect and its clamp range)
 // Currency amounts are decimal strings (u128); ids and block numbers numbers.
 
 /** The JSON answers of the governance_* methods as @polkadot/api types. */
@@ -401,6 +403,12 @@ export const governanceTypes = {
     active: 'u32',
     allowedCalls: 'Vec<(Text, Text)>',
   },
+  GovernanceParameterJson: {
+    name: 'Text',
+    value: 'u128',
+    min: 'u128',
+    max: 'u128',
+  },
 };
 
 /** The `rpc` option of ApiPromise.create: `api.rpc.governance.{proposals,proposal,tracks}`. */
@@ -427,6 +435,11 @@ export const governanceRpc = {
       description: 'Every governance track with its settings, active proposals and allow-list (at block `at`, default best).',
       params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
       type: 'Vec<GovernanceTrackJson>',
+    },
+    parameters: {
+      description: 'Every governed runtime parameter with the value in effect and its clamp range (at block `at`, default best).',
+      params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
+      type: 'Vec<GovernanceParameterJson>',
     },
   },
 };

@@ -245,7 +245,8 @@ pub mod pallet {
 
 		/// Lowest difficulty the pallet ever requires. 0 is treated as 1: the difficulty is
 		/// never 0.
-		#[pallet::constant]
+		///
+		/// Not a metadata constant: a runtime may govern it (read it through the runtime's API).
 		type MinDifficulty: Get<u128>;
 
 		/// Origin allowed to change the target block time (the runtime: Root or the governance

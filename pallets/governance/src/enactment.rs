@@ -35,7 +35,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(!ProposalOfPost::<T>::contains_key(post), Error::<T>::PostHasProposal);
 		ensure!(call.encoded_size() <= T::MaxCallLen::get() as usize, Error::<T>::CallTooLong);
 		ensure!(T::TrackCalls::allows(track, call), Error::<T>::CallNotAllowed);
+		ensure!(
+			!call.get_dispatch_info().call_weight.any_gt(T::MaxCallWeight::get()),
+			Error::<T>::CallTooHeavy
+		);
 		ensure!(ActiveProposals::<T>::get(track) < info.max_active, Error::<T>::TooManyProposals);
+		ensure!(
+			ActiveByProposer::<T>::get(track, who) < T::MaxActivePerProposer::get(),
+			Error::<T>::TooManyProposalsByCaller
+		);
 		Ok(info)
 	}
 
@@ -74,6 +82,7 @@ impl<T: Config> Pallet<T> {
 		ProposalOfPost::<T>::insert(post, id);
 		ProposalOfPool::<T>::insert(pool, id);
 		ActiveProposals::<T>::mutate(track, |n| n.saturating_inc());
+		ActiveByProposer::<T>::mutate(track, who, |n| n.saturating_inc());
 		Self::deposit_event(Event::Proposed {
 			proposal: id,
 			track,
@@ -124,6 +133,9 @@ impl<T: Config> Pallet<T> {
 	fn finish(proposal: &mut ProposalRecordOf<T>, status: ProposalStatus<BlockNumberFor<T>>) {
 		if proposal.status.is_active() {
 			ActiveProposals::<T>::mutate(proposal.track, |n| n.saturating_dec());
+			ActiveByProposer::<T>::mutate_exists(proposal.track, &proposal.proposer, |n| {
+				*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+			});
 		}
 		proposal.status = status;
 	}
@@ -218,6 +230,9 @@ impl<T: Config> Pallet<T> {
 				let info = call.get_dispatch_info();
 				if info.call_weight.any_gt(call_weight) {
 					(Err(Error::<T>::EnactmentOverweight.into()), Weight::zero())
+				} else if !T::TrackCalls::allows(track, &call) {
+					// The allow-list may have narrowed (a runtime upgrade) since the proposal.
+					(Err(Error::<T>::CallNotAllowed.into()), Weight::zero())
 				} else {
 					let origin: <T as frame_system::Config>::RuntimeOrigin =
 						<T as Config>::RuntimeOrigin::from(Origin::Track(track)).into();

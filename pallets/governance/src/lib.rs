@@ -208,6 +208,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCallLen: Get<u32>;
 
+		/// The heaviest call a proposal may carry: with `enact` around it, it must fit the
+		/// scheduler's weight budget of a block, or it could never be dispatched.
+		#[pallet::constant]
+		type MaxCallWeight: Get<Weight>;
+
+		/// The most proposals one account may have voting or scheduled on one track, so that no
+		/// single account can fill a track's cap.
+		#[pallet::constant]
+		type MaxActivePerProposer: Get<u32>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 
@@ -250,6 +260,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ActiveProposals<T: Config> = StorageMap<_, Twox64Concat, TrackId, u32, ValueQuery>;
 
+	/// How many proposals each account has voting or scheduled on each track.
+	#[pallet::storage]
+	pub type ActiveByProposer<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TrackId,
+		Blake2_128Concat,
+		T::AccountId,
+		u32,
+		ValueQuery,
+	>;
+
 	/// The id of the next proposal.
 	#[pallet::storage]
 	pub type NextProposalId<T: Config> = StorageValue<_, ProposalId, ValueQuery>;
@@ -285,6 +307,10 @@ pub mod pallet {
 					info.param_set
 				);
 				assert!(info.max_active > 0, "track {id}: max_active must be at least 1");
+				assert!(
+					T::Reputation::min_fee(&info.param_set).is_some_and(|min| info.pool_fee >= min),
+					"track {id}: the pool fee is below its parameter set's minimum fee"
+				);
 				Tracks::<T>::insert(id, info);
 			}
 		}
@@ -371,6 +397,10 @@ pub mod pallet {
 		CallNotAllowed,
 		/// The track has as many active proposals as it allows.
 		TooManyProposals,
+		/// The caller has as many active proposals on this track as one account may.
+		TooManyProposalsByCaller,
+		/// The call weighs more than `MaxCallWeight`: it could not be enacted.
+		CallTooHeavy,
 		/// The proposer cannot hold the track's deposit.
 		CannotHoldDeposit,
 		/// The encoded call is longer than `MaxCallLen`.

@@ -51,6 +51,8 @@ pub const EMERGENCY_DELAY: u64 = 1;
 pub const MAX_ACTIVE: u32 = 3;
 /// The longest call a proposal may carry.
 pub const MAX_CALL_LEN: u32 = 1024;
+/// The most active proposals per account and track.
+pub const MAX_PER_PROPOSER: u32 = 2;
 
 gpow_mock_runtime::mock_runtime!(
 	Test, existential_deposit: ED;
@@ -91,6 +93,9 @@ parameter_types! {
 	pub const ReputationPalletId: PalletId = PalletId(*b"gpow/rep");
 	pub DefaultParams: PoolParams<u64, u64> = default_params();
 	pub MaxScheduledWeight: Weight = Weight::from_parts(u64::MAX / 2, u64::MAX / 2);
+	/// Enough for the longest batch of parameter sets stored (21 in 1,024 bytes), not for a
+	/// hundred removals.
+	pub MaxCallWeight: Weight = Weight::from_parts(2_500_000_000, u64::MAX / 4);
 	pub const ParametersTrack: TrackId = PARAMETERS;
 	pub const UpgradeTrack: TrackId = UPGRADE;
 	pub const EmergencyTrack: TrackId = EMERGENCY;
@@ -163,9 +168,15 @@ impl InnerCalls for RuntimeCall {
 	}
 }
 
-/// The mock's allow-lists: parameter sets; upgrades; cancelling.
+std::thread_local! {
+	/// Parameter-set names the mock's allow-list refuses from now on (a narrowed allow-list).
+	pub static REFUSED_NAMES: core::cell::RefCell<Vec<ParamSetName>> = Default::default();
+}
+
+/// The mock's allow-lists: parameter sets (but the names in [`REFUSED_NAMES`]); upgrades;
+/// cancelling.
 pub struct MockAllowLists;
-impl AllowLists for MockAllowLists {
+impl AllowLists<RuntimeCall> for MockAllowLists {
 	fn list(track: TrackId) -> &'static [(&'static str, &'static str)] {
 		match track {
 			PARAMETERS => {
@@ -174,6 +185,15 @@ impl AllowLists for MockAllowLists {
 			UPGRADE => &[("Governance", "authorize_upgrade")],
 			EMERGENCY => &[("Governance", "cancel")],
 			_ => &[],
+		}
+	}
+
+	fn admits(_track: TrackId, call: &RuntimeCall) -> bool {
+		match call {
+			RuntimeCall::Reputation(pallet_reputation::Call::set_parameter_set { name, .. }) => {
+				!REFUSED_NAMES.with(|r| r.borrow().contains(name))
+			},
+			_ => true,
 		}
 	}
 }
@@ -190,6 +210,8 @@ impl pallet_governance::Config for Test {
 	type CancelOrigin = EitherOf<EnsureRoot<AccountId>, EnsureTrack<EmergencyTrack>>;
 	type UpgradeOrigin = EitherOf<EnsureRoot<AccountId>, EnsureTrack<UpgradeTrack>>;
 	type MaxCallLen = ConstU32<MAX_CALL_LEN>;
+	type MaxCallWeight = MaxCallWeight;
+	type MaxActivePerProposer = ConstU32<MAX_PER_PROPOSER>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -258,6 +280,7 @@ pub fn new_test_ext_with(members: Vec<(AccountId, Rep)>) -> sp_io::TestExternali
 	pallet_reputation::GenesisConfig::<Test> {
 		members,
 		parameter_sets: vec![(set_name(b"gov"), default_params()), (set_name(b"strict"), strict)],
+		no_bootstrap_pool: false,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -273,6 +296,7 @@ pub fn new_test_ext_with(members: Vec<(AccountId, Rep)>) -> sp_io::TestExternali
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	REFUSED_NAMES.with(|r| r.borrow_mut().clear());
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

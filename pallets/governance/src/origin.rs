@@ -47,38 +47,50 @@ pub trait InnerCalls: Sized {
 }
 
 /// Allow-lists by name: `(pallet, call)` pairs as the runtime names them, `"*"` for every call of
-/// a pallet.
-pub trait AllowLists {
+/// a pallet, and a check of a listed call's arguments.
+pub trait AllowLists<Call> {
 	/// The allow-list of `track` (empty for an unknown track).
 	fn list(track: TrackId) -> &'static [(&'static str, &'static str)];
+
+	/// Whether `track` may enact `call`, a call on its list, with these arguments (for example:
+	/// only the `upgrade` track may change the governance tracks' own parameter sets).
+	fn admits(_track: TrackId, _call: &Call) -> bool {
+		true
+	}
 }
 
 /// How deep batches may nest inside a proposal's call.
 pub const MAX_BATCH_DEPTH: u32 = 4;
 
-/// [`TrackCalls`] from [`AllowLists`]: a call is allowed if its pallet and name are on the list;
-/// a batch is allowed if every call inside it is (batches nest at most [`MAX_BATCH_DEPTH`]
-/// deep).
+/// [`TrackCalls`] from [`AllowLists`]: a call is allowed if its pallet and name are on the list
+/// and the list admits its arguments; a batch is allowed if every call inside it is (batches nest
+/// at most [`MAX_BATCH_DEPTH`] deep).
 pub struct AllowListByName<L>(PhantomData<L>);
 
-impl<L: AllowLists> AllowListByName<L> {
+impl<L> AllowListByName<L> {
 	fn allows_at<Call: GetCallMetadata + InnerCalls>(
 		track: TrackId,
 		call: &Call,
 		depth: u32,
-	) -> bool {
+	) -> bool
+	where
+		L: AllowLists<Call>,
+	{
 		if let Some(inner) = call.inner_calls() {
 			return depth < MAX_BATCH_DEPTH
 				&& inner.iter().all(|c| Self::allows_at(track, c, depth + 1));
 		}
 		let meta = call.get_call_metadata();
-		L::list(track).iter().any(|(pallet, function)| {
+		let listed = L::list(track).iter().any(|(pallet, function)| {
 			*pallet == meta.pallet_name && (*function == "*" || *function == meta.function_name)
-		})
+		});
+		listed && L::admits(track, call)
 	}
 }
 
-impl<L: AllowLists, Call: GetCallMetadata + InnerCalls> TrackCalls<Call> for AllowListByName<L> {
+impl<L: AllowLists<Call>, Call: GetCallMetadata + InnerCalls> TrackCalls<Call>
+	for AllowListByName<L>
+{
 	fn allows(track: TrackId, call: &Call) -> bool {
 		Self::allows_at(track, call, 0)
 	}

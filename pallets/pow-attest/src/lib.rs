@@ -214,7 +214,8 @@ pub mod pallet {
 		/// Expected hashes required per challenge: a proof over `n` challenges must meet
 		/// `EffortPerChallenge * n`. At most the gates' `KeepAliveConfig::effort_per_challenge`,
 		/// or their proofs are refused. Not zero.
-		#[pallet::constant]
+		///
+		/// Not a metadata constant: a runtime may govern it (read it through the runtime's API).
 		type EffortPerChallenge: Get<u64>;
 
 		/// Most challenges in one attestation (the bound of the call argument).

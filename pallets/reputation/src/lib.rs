@@ -66,7 +66,8 @@
 //!   gets their stake back in full and the post gains nothing.
 //! - **Win ratio**: the pool passes if `M_f + S_f ≥ win_ratio · (M_f + S_f + M_a + S_a)` (minted
 //!   halves included, as in DGF), else it fails. **The first pool ever (pool 0) always passes**
-//!   (bootstrap), whatever the stakes and quorum.
+//!   (bootstrap), whatever the stakes and quorum; a chain whose genesis gives members REP can
+//!   start without it (`no_bootstrap_pool`: pool ids start at 1).
 //! - **Binding**: each losing member stake forfeits `binding` of itself (rounded up) and gets the
 //!   rest back. The unowned minted stake of the losing side is forfeited entirely (there is no
 //!   one to return it to).
@@ -353,6 +354,10 @@ pub mod pallet {
 		pub members: Vec<(T::AccountId, Rep)>,
 		/// Named parameter sets stored besides `default` (such as the governance tracks').
 		pub parameter_sets: Vec<(ParamSetName, PoolParamsOf<T>)>,
+		/// Start pool ids at 1: no bootstrap pool. For chains whose members hold REP from
+		/// genesis, where a first pool that always passes would only let whoever opens it mint
+		/// REP for their own post unopposed.
+		pub no_bootstrap_pool: bool,
 	}
 
 	#[pallet::genesis_build]
@@ -365,6 +370,9 @@ pub mod pallet {
 					"parameter set {name:?}: zero duration or citation depth above the maximum"
 				);
 				ParameterSets::<T>::insert(name, params);
+			}
+			if self.no_bootstrap_pool {
+				NextPoolId::<T>::put(1);
 			}
 			for (who, rep) in &self.members {
 				Pallet::<T>::mint_free(who, *rep);

@@ -79,7 +79,8 @@ pub mod pallet {
 		type Currency: fungible::Mutate<Self::AccountId> + fungible::Balanced<Self::AccountId>;
 
 		/// The amount minted to the author of each block.
-		#[pallet::constant]
+		///
+		/// Not a metadata constant: a runtime may govern it (read it through the runtime's API).
 		type BlockReward: Get<BalanceOf<Self>>;
 
 		/// Weights of this pallet's hooks.

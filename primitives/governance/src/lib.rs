@@ -148,3 +148,16 @@ pub struct TrackDetails<Balance, BlockNumber> {
 	/// `Utility` batches are allowed when every call in them is.
 	pub allowed_calls: Vec<(Vec<u8>, Vec<u8>)>,
 }
+
+/// A runtime parameter governance tunes, as the runtime API reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct GovernedParameter {
+	/// `pallet.Name`, such as `rewards.BlockReward`.
+	pub name: Vec<u8>,
+	/// The value in effect: the governed value (or its default) clamped to `[min, max]`.
+	pub value: u128,
+	/// The smallest value in effect, whatever a vote sets.
+	pub min: u128,
+	/// The largest value in effect, whatever a vote sets.
+	pub max: u128,
+}

@@ -4,7 +4,11 @@
 //!   proposals from id `from` (default 0) on, in id order;
 //! - `governance_proposal(id, at?)`: proposal `id`, or `null`;
 //! - `governance_tracks(at?)`: every track with its settings, how many of its proposals are
-//!   active and its allow-list.
+//!   active and its allow-list;
+//! - `governance_parameters(at?)`: every runtime parameter governance tunes (block reward,
+//!   storage deposits, attestation effort, minimum difficulty) with the value in effect and the
+//!   range it is clamped to: `[{ "name": "rewards.BlockReward", "value": "10000000000000",
+//!   "min": "1000000000", "max": "1000000000000000" }]` (decimal strings).
 //!
 //! Accounts are SS58 strings, hashes `0x`-hex, currency amounts decimal strings (they are `u128`
 //! and do not fit a JavaScript number), names UTF-8 strings. A proposal looks like:
@@ -33,7 +37,7 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use pallet_governance_runtime_api::{
-	ProposalId, ProposalInfo, ProposalStatus, TrackDetails, TrackId,
+	GovernedParameter, ProposalId, ProposalInfo, ProposalStatus, TrackDetails, TrackId,
 };
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
@@ -175,6 +179,31 @@ impl<B: Display, N> From<TrackDetails<B, N>> for TrackJson<N> {
 	}
 }
 
+/// A governed runtime parameter as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParameterJson {
+	/// `pallet.Name`.
+	pub name: String,
+	/// The value in effect.
+	pub value: String,
+	/// The smallest value in effect, whatever a vote sets.
+	pub min: String,
+	/// The largest value in effect, whatever a vote sets.
+	pub max: String,
+}
+
+impl From<GovernedParameter> for ParameterJson {
+	fn from(p: GovernedParameter) -> Self {
+		Self {
+			name: text(&p.name),
+			value: p.value.to_string(),
+			min: p.min.to_string(),
+			max: p.max.to_string(),
+		}
+	}
+}
+
 /// The governance JSON-RPC interface.
 #[rpc(client, server)]
 pub trait GovernanceApi<BlockHash, AccountId, BlockNumber, Hash> {
@@ -199,6 +228,10 @@ pub trait GovernanceApi<BlockHash, AccountId, BlockNumber, Hash> {
 	/// Every track at block `at` (default: best).
 	#[method(name = "governance_tracks")]
 	fn tracks(&self, at: Option<BlockHash>) -> RpcResult<Vec<TrackJson<BlockNumber>>>;
+
+	/// Every governed runtime parameter at block `at` (default: best).
+	#[method(name = "governance_parameters")]
+	fn parameters(&self, at: Option<BlockHash>) -> RpcResult<Vec<ParameterJson>>;
 }
 
 /// Serves [`GovernanceApiServer`] from a client's runtime API.
@@ -263,6 +296,12 @@ where
 		let tracks = self.client.runtime_api().tracks(at).map_err(runtime_error)?;
 		Ok(tracks.into_iter().map(Into::into).collect())
 	}
+
+	fn parameters(&self, at: Option<Block::Hash>) -> RpcResult<Vec<ParameterJson>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let parameters = self.client.runtime_api().parameters(at).map_err(runtime_error)?;
+		Ok(parameters.into_iter().map(Into::into).collect())
+	}
 }
 
 #[cfg(test)]
@@ -312,6 +351,15 @@ mod tests {
 		assert_eq!(json["status"], "noQuorum");
 		assert!(json["enactmentAt"].is_null());
 		assert!(json["succeeded"].is_null());
+	}
+
+	#[test]
+	fn parameter_json_prints_values_as_strings() {
+		let p = GovernedParameter { name: b"rewards.BlockReward".to_vec(), value: u128::MAX, min: 1, max: u128::MAX };
+		let json = serde_json::to_value(ParameterJson::from(p)).unwrap();
+		assert_eq!(json["name"], "rewards.BlockReward");
+		assert_eq!(json["value"], u128::MAX.to_string());
+		assert_eq!(json["min"], "1");
 	}
 
 	#[test]

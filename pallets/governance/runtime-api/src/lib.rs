@@ -8,7 +8,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use gpow_primitives_governance::{
-	ProposalId, ProposalInfo, ProposalStatus, TrackDetails, TrackId, TrackInfo,
+	GovernedParameter, ProposalId, ProposalInfo, ProposalStatus, TrackDetails, TrackId, TrackInfo,
 };
 
 sp_api::decl_runtime_apis! {
@@ -25,5 +25,7 @@ sp_api::decl_runtime_apis! {
 		fn proposal(id: ProposalId) -> Option<ProposalInfo<AccountId, Balance, BlockNumber, Hash>>;
 		/// Every track: its settings, how many proposals are active on it and its allow-list.
 		fn tracks() -> Vec<TrackDetails<Balance, BlockNumber>>;
+		/// Every runtime parameter governance tunes, with the value in effect and its range.
+		fn parameters() -> Vec<GovernedParameter>;
 	}
 }

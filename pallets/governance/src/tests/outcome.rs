@@ -162,7 +162,7 @@ fn a_full_agenda_makes_a_passed_proposal_unschedulable() {
 		// The mock's scheduler takes 2 tasks per block: the third enactment for the same block
 		// is refused.
 		let ids: Vec<_> =
-			(0..3).map(|_| propose(A, PARAMETERS, set_params_call(b"x", 3))).collect();
+			[A, B, C].iter().map(|who| propose(*who, PARAMETERS, set_params_call(b"x", 3))).collect();
 		for id in &ids {
 			vote(B, *id, Side::For, 300);
 			vote(C, *id, Side::For, 300);
@@ -176,7 +176,26 @@ fn a_full_agenda_makes_a_passed_proposal_unschedulable() {
 		assert!(
 			matches!(events().last(), Some(Event::Unschedulable { proposal, .. }) if *proposal == ids[2])
 		);
-		assert_eq!(held(A), 0);
+		assert_eq!(held(C), 0);
 		assert_eq!(ActiveProposals::<Test>::get(PARAMETERS), 2);
+		assert_eq!(ActiveByProposer::<Test>::get(PARAMETERS, C), 0);
+	});
+}
+
+#[test]
+fn a_call_the_allow_list_no_longer_admits_is_not_dispatched() {
+	new_test_ext().execute_with(|| {
+		let id = propose(A, PARAMETERS, set_params_call(b"fast", 3));
+		pass(id);
+		// The allow-list narrows (as a runtime upgrade could) before the enactment.
+		REFUSED_NAMES.with(|r| r.borrow_mut().push(set_name(b"fast")));
+		let ProposalStatus::Scheduled { at } = status(id) else { panic!("not scheduled") };
+		run_to(at);
+		assert_eq!(status(id), ProposalStatus::Enacted { at, succeeded: false });
+		assert!(events().contains(&Event::Enacted {
+			proposal: id,
+			result: Err(Error::<Test>::CallNotAllowed.into()),
+		}));
+		assert!(ParameterSets::<Test>::get(set_name(b"fast")).is_none());
 	});
 }

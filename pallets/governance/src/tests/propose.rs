@@ -207,8 +207,8 @@ fn origin_max_depth() -> u32 {
 #[test]
 fn too_many_active_proposals() {
 	new_test_ext().execute_with(|| {
-		for _ in 0..MAX_ACTIVE {
-			propose(A, PARAMETERS, set_params_call(b"x", 3));
+		for who in [A, B, C].into_iter().take(MAX_ACTIVE as usize) {
+			propose(who, PARAMETERS, set_params_call(b"x", 3));
 		}
 		let post = post_by(A);
 		assert_noop!(
@@ -299,6 +299,52 @@ fn unsigned_origins_cannot_propose() {
 				Box::new(set_params_call(b"x", 3))
 			),
 			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn one_account_cannot_fill_a_track() {
+	new_test_ext().execute_with(|| {
+		for _ in 0..MAX_PER_PROPOSER {
+			propose(A, PARAMETERS, set_params_call(b"x", 3));
+		}
+		let post = post_by(A);
+		assert_noop!(
+			Governance::propose(
+				RuntimeOrigin::signed(A),
+				post,
+				PARAMETERS,
+				Box::new(set_params_call(b"x", 3))
+			),
+			Error::<Test>::TooManyProposalsByCaller
+		);
+		// Another account, or another track, still may.
+		propose(B, PARAMETERS, set_params_call(b"x", 3));
+		propose(A, UPGRADE, RuntimeCall::Governance(Call::authorize_upgrade { code_hash: H256::zero() }));
+		// Once one of A's proposals ends, A may propose again.
+		settle(0);
+		assert_eq!(ActiveByProposer::<Test>::get(PARAMETERS, A), 1);
+		propose(A, PARAMETERS, set_params_call(b"x", 3));
+	});
+}
+
+#[test]
+fn a_call_too_heavy_to_enact() {
+	new_test_ext().execute_with(|| {
+		let removals = (0..100u8)
+			.map(|i| {
+				RuntimeCall::Reputation(pallet_reputation::Call::remove_parameter_set {
+					name: set_name(&[i]),
+				})
+			})
+			.collect();
+		let call = RuntimeCall::Utility(pallet_utility::Call::batch { calls: removals });
+		assert!(call.encoded_size() <= MAX_CALL_LEN as usize);
+		let post = post_by(A);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(A), post, PARAMETERS, Box::new(call)),
+			Error::<Test>::CallTooHeavy
 		);
 	});
 }

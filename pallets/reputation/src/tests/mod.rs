@@ -232,3 +232,32 @@ fn genesis_members_hold_rep_and_the_default_set_exists() {
 		check_invariants();
 	});
 }
+
+#[test]
+fn genesis_stores_further_sets_and_may_skip_the_bootstrap_pool() {
+	use sp_runtime::BuildStorage;
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> { balances: vec![(A, 1_000_000)], ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let fast = PoolParams { duration: 3, ..default_params() };
+	crate::GenesisConfig::<Test> {
+		members: vec![(A, 1000)],
+		parameter_sets: vec![(b"fast".to_vec().try_into().unwrap(), fast.clone())],
+		no_bootstrap_pool: true,
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		System::set_block_number(1);
+		assert_eq!(ParameterSets::<Test>::get(ParamSetName::truncate_from(b"fast".to_vec())), Some(fast));
+		let post = solo(A, &[]);
+		// The first pool is an ordinary pool: without quorum it does not pass.
+		let pool = open_with(A, post, 100, b"fast");
+		assert_eq!(pool, 1);
+		assert!(!Pools::<Test>::get(pool).unwrap().bootstrap);
+		run_to(System::block_number() + 3);
+		settle(pool);
+		assert_eq!(verdict(pool), Verdict::NoQuorum);
+	});
+}
