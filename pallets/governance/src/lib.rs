@@ -41,22 +41,33 @@
 //! A track ([`TrackInfo`], stored at genesis) names the reputation parameter set its pools run
 //! with (quorum, win ratio, binding, window), a panel size (0: every REP holder votes), the pool
 //! fee, the deposit, the enactment delay and a cap on active (voting or scheduled) proposals.
-//! Its allow-list is the runtime's ([`Config::TrackCalls`]). Each track dispatches with its own
+//! Its allow-list is the runtime's ([`Config::TrackCalls`]): checked at `propose` and again at
+//! enactment. A call must weigh at most [`Config::MaxCallWeight`], so that its enactment fits a
+//! block. Each track dispatches with its own
 //! origin, [`Origin::Track`]; the runtime accepts a track's origin (or Root, on chains that
 //! keep a sudo key) wherever that track may act, through [`EnsureTrack`]. No track dispatches as
 //! Root: on a chain without a sudo key, nothing does.
 //!
 //! ## The risk that remains
 //!
-//! OpenGov weighs votes by tokens, which can be bought; here weight is reputation, which can only
-//! be earned through pools, and binding stakes make a wrong vote cost. Still, **on an open pool
-//! one holder whose stake alone reaches the quorum can pass a proposal no one opposes in the
-//! window.** What bounds it: the track's parameter set (a high quorum, a win ratio above 50%,
-//! binding so that a wrong vote forfeits REP, a long window for others to notice and stake
-//! against), panel pools (a track with `panel_size > 0` lets only a REP-weighted random panel
-//! vote, so no holder can count on a seat), the enactment delay (at least the chain's
-//! confirmation depth, so every node sees the decision final before it acts) and the
-//! `emergency` track, whose stricter pool can cancel a scheduled enactment before it happens.
+//! OpenGov weighs votes by tokens, which can be bought; here weight is reputation, which pools
+//! mint only for posts that pass (so new REP needs the consent of those who already hold it),
+//! and binding stakes make a wrong vote cost. Still, **on an open pool one holder whose stake
+//! alone reaches the quorum can pass a proposal no one opposes in the window.** What bounds it:
+//! the track's parameter set (a quorum, a win ratio above 50%, binding so that a wrong vote
+//! forfeits REP, a window long enough for others to notice and stake against), panel pools (a
+//! track with `panel_size > 0` lets only a REP-weighted random panel vote, so no holder can count
+//! on a seat), the enactment delay (at least the chain's confirmation depth, so every node sees
+//! the decision final before it acts) and the `emergency` track, whose stricter pool can cancel
+//! a scheduled enactment before it happens.
+//!
+//! Three further doors are closed by the runtime: the tracks' own parameter sets are changed only
+//! by the `upgrade` track and within floors (the `parameters` track cannot weaken the tracks that
+//! check it), a chain whose genesis gives REP has no bootstrap pool (a first pool that always
+//! passes would mint REP unopposed), and each account may keep only `MaxActivePerProposer`
+//! proposals active per track. Jamming a track with proposals nobody votes on still costs the
+//! pool fee of each (paid to REP holders), but many accounts can do it: the caps bound it, the
+//! fees price it.
 //!
 //! ## Terms
 //!
