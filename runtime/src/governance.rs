@@ -90,7 +90,9 @@ impl AllowLists<RuntimeCall> for RuntimeAllowLists {
 				("Services", "set_terms"),
 				("Parameters", "set_parameter"),
 			],
-			UPGRADE_TRACK => &[("Governance", "authorize_upgrade"), ("Reputation", "set_parameter_set")],
+			UPGRADE_TRACK => {
+				&[("Governance", "authorize_upgrade"), ("Reputation", "set_parameter_set")]
+			},
 			EMERGENCY_TRACK => &[("Governance", "cancel")],
 			_ => &[],
 		}
@@ -126,9 +128,9 @@ fn governance_set_keeps_its_tracks(
 	name: &ParamSetName,
 	params: &PoolParams<BlockNumber, Balance>,
 ) -> bool {
-	params.quorum >= MIN_GOVERNANCE_QUORUM &&
-		params.win_ratio > Perbill::from_percent(50) &&
-		pallet_governance::Tracks::<Runtime>::iter_values()
+	params.quorum >= MIN_GOVERNANCE_QUORUM
+		&& params.win_ratio > Perbill::from_percent(50)
+		&& pallet_governance::Tracks::<Runtime>::iter_values()
 			.filter(|t| &t.param_set == name)
 			.all(|t| t.pool_fee >= params.min_fee)
 }

@@ -243,7 +243,8 @@ fn only_the_upgrade_track_changes_the_tracks_own_parameter_sets() {
 		let name = |n: &[u8]| pallet_reputation::ParamSetName::truncate_from(n.to_vec());
 		let gov = name(b"gov-parameters");
 		let params = pallet_reputation::ParameterSets::<Runtime>::get(&gov).unwrap();
-		let set = |n: &pallet_reputation::ParamSetName, p: &pallet_reputation::PoolParamsOf<Runtime>| {
+		let set = |n: &pallet_reputation::ParamSetName,
+		           p: &pallet_reputation::PoolParamsOf<Runtime>| {
 			gpow_runtime::RuntimeCall::Reputation(pallet_reputation::Call::set_parameter_set {
 				name: n.clone(),
 				params: p.clone(),
@@ -262,14 +263,18 @@ fn only_the_upgrade_track_changes_the_tracks_own_parameter_sets() {
 		// The tracks' own: the upgrade track only, within floors, never removed.
 		assert!(!Calls::allows(PARAMETERS_TRACK, &set(&gov, &params)));
 		assert!(Calls::allows(UPGRADE_TRACK, &set(&gov, &params)));
-		let weak = pallet_reputation::PoolParamsOf::<Runtime> { quorum: sp_runtime::Perbill::zero(), ..params.clone() };
+		let weak = pallet_reputation::PoolParamsOf::<Runtime> {
+			quorum: sp_runtime::Perbill::zero(),
+			..params.clone()
+		};
 		assert!(!Calls::allows(UPGRADE_TRACK, &set(&gov, &weak)));
 		let minority = pallet_reputation::PoolParamsOf::<Runtime> {
 			win_ratio: sp_runtime::Perbill::from_percent(50),
 			..params.clone()
 		};
 		assert!(!Calls::allows(UPGRADE_TRACK, &set(&gov, &minority)));
-		let costly = pallet_reputation::PoolParamsOf::<Runtime> { min_fee: u128::MAX, ..params.clone() };
+		let costly =
+			pallet_reputation::PoolParamsOf::<Runtime> { min_fee: u128::MAX, ..params.clone() };
 		assert!(!Calls::allows(UPGRADE_TRACK, &set(&gov, &costly)));
 		for track in [PARAMETERS_TRACK, UPGRADE_TRACK, EMERGENCY_TRACK] {
 			assert!(!Calls::allows(track, &remove(&gov)));
@@ -280,7 +285,8 @@ fn only_the_upgrade_track_changes_the_tracks_own_parameter_sets() {
 		});
 		assert!(!Calls::allows(PARAMETERS_TRACK, &batch));
 		// The emergency track cancels only live proposals.
-		let cancel = gpow_runtime::RuntimeCall::Governance(pallet_governance::Call::cancel { proposal: 7 });
+		let cancel =
+			gpow_runtime::RuntimeCall::Governance(pallet_governance::Call::cancel { proposal: 7 });
 		assert!(!Calls::allows(EMERGENCY_TRACK, &cancel));
 	});
 }

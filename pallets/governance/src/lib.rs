@@ -273,15 +273,8 @@ pub mod pallet {
 
 	/// How many proposals each account has voting or scheduled on each track.
 	#[pallet::storage]
-	pub type ActiveByProposer<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		TrackId,
-		Blake2_128Concat,
-		T::AccountId,
-		u32,
-		ValueQuery,
-	>;
+	pub type ActiveByProposer<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TrackId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The id of the next proposal.
 	#[pallet::storage]

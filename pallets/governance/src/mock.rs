@@ -190,9 +190,9 @@ impl AllowLists<RuntimeCall> for MockAllowLists {
 
 	fn admits(_track: TrackId, call: &RuntimeCall) -> bool {
 		match call {
-			RuntimeCall::Reputation(pallet_reputation::Call::set_parameter_set { name, .. }) => {
-				!REFUSED_NAMES.with(|r| r.borrow().contains(name))
-			},
+			RuntimeCall::Reputation(pallet_reputation::Call::set_parameter_set {
+				name, ..
+			}) => !REFUSED_NAMES.with(|r| r.borrow().contains(name)),
 			_ => true,
 		}
 	}

@@ -355,7 +355,12 @@ mod tests {
 
 	#[test]
 	fn parameter_json_prints_values_as_strings() {
-		let p = GovernedParameter { name: b"rewards.BlockReward".to_vec(), value: u128::MAX, min: 1, max: u128::MAX };
+		let p = GovernedParameter {
+			name: b"rewards.BlockReward".to_vec(),
+			value: u128::MAX,
+			min: 1,
+			max: u128::MAX,
+		};
 		let json = serde_json::to_value(ParameterJson::from(p)).unwrap();
 		assert_eq!(json["name"], "rewards.BlockReward");
 		assert_eq!(json["value"], u128::MAX.to_string());

@@ -82,6 +82,20 @@ pub fn propose(who: AccountId, track: TrackId, call: RuntimeCall) -> ProposalId 
 	id
 }
 
+/// `propose` by `who` fails with `error` and changes nothing.
+pub fn assert_refused(
+	who: AccountId,
+	post: PostId,
+	track: TrackId,
+	call: RuntimeCall,
+	error: impl Into<DispatchError>,
+) {
+	assert_noop!(
+		Governance::propose(RuntimeOrigin::signed(who), post, track, Box::new(call)),
+		error.into()
+	);
+}
+
 /// The pool of `proposal`.
 pub fn pool_of(proposal: ProposalId) -> PoolId {
 	Proposals::<Test>::get(proposal).unwrap().pool

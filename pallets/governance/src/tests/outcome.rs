@@ -161,8 +161,10 @@ fn a_full_agenda_makes_a_passed_proposal_unschedulable() {
 	new_test_ext().execute_with(|| {
 		// The mock's scheduler takes 2 tasks per block: the third enactment for the same block
 		// is refused.
-		let ids: Vec<_> =
-			[A, B, C].iter().map(|who| propose(*who, PARAMETERS, set_params_call(b"x", 3))).collect();
+		let ids: Vec<_> = [A, B, C]
+			.iter()
+			.map(|who| propose(*who, PARAMETERS, set_params_call(b"x", 3)))
+			.collect();
 		for id in &ids {
 			vote(B, *id, Side::For, 300);
 			vote(C, *id, Side::For, 300);

@@ -77,30 +77,14 @@ fn a_long_call_is_kept_as_a_requested_preimage() {
 fn unknown_track() {
 	new_test_ext().execute_with(|| {
 		let post = post_by(A);
-		assert_noop!(
-			Governance::propose(
-				RuntimeOrigin::signed(A),
-				post,
-				7,
-				Box::new(set_params_call(b"x", 3))
-			),
-			Error::<Test>::UnknownTrack
-		);
+		assert_refused(A, post, 7, set_params_call(b"x", 3), Error::<Test>::UnknownTrack);
 	});
 }
 
 #[test]
 fn unknown_post() {
 	new_test_ext().execute_with(|| {
-		assert_noop!(
-			Governance::propose(
-				RuntimeOrigin::signed(A),
-				42,
-				PARAMETERS,
-				Box::new(set_params_call(b"x", 3))
-			),
-			Error::<Test>::PostNotFound
-		);
+		assert_refused(A, 42, PARAMETERS, set_params_call(b"x", 3), Error::<Test>::PostNotFound);
 	});
 }
 
@@ -108,15 +92,7 @@ fn unknown_post() {
 fn only_an_author_may_propose() {
 	new_test_ext().execute_with(|| {
 		let post = post_by(A);
-		assert_noop!(
-			Governance::propose(
-				RuntimeOrigin::signed(B),
-				post,
-				PARAMETERS,
-				Box::new(set_params_call(b"x", 3))
-			),
-			Error::<Test>::NotAuthor
-		);
+		assert_refused(B, post, PARAMETERS, set_params_call(b"x", 3), Error::<Test>::NotAuthor);
 	});
 }
 
@@ -130,14 +106,12 @@ fn a_post_carries_one_proposal() {
 			PARAMETERS,
 			Box::new(set_params_call(b"x", 3))
 		));
-		assert_noop!(
-			Governance::propose(
-				RuntimeOrigin::signed(A),
-				post,
-				PARAMETERS,
-				Box::new(set_params_call(b"y", 3))
-			),
-			Error::<Test>::PostHasProposal
+		assert_refused(
+			A,
+			post,
+			PARAMETERS,
+			set_params_call(b"y", 3),
+			Error::<Test>::PostHasProposal,
 		);
 	});
 }
@@ -172,10 +146,7 @@ fn a_call_outside_the_allow_list_is_refused_and_nothing_is_held() {
 			),
 		];
 		for (track, call) in refused {
-			assert_noop!(
-				Governance::propose(RuntimeOrigin::signed(A), post, track, Box::new(call)),
-				Error::<Test>::CallNotAllowed
-			);
+			assert_refused(A, post, track, call, Error::<Test>::CallNotAllowed);
 		}
 		assert_eq!(Balances::balance(&A), free);
 		assert_eq!(held(A), 0);
@@ -193,10 +164,7 @@ fn batches_of_allowed_calls_are_allowed_up_to_the_nesting_limit() {
 		propose(A, PARAMETERS, call.clone());
 		let too_deep = RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![call] });
 		let post = post_by(A);
-		assert_noop!(
-			Governance::propose(RuntimeOrigin::signed(A), post, PARAMETERS, Box::new(too_deep)),
-			Error::<Test>::CallNotAllowed
-		);
+		assert_refused(A, post, PARAMETERS, too_deep, Error::<Test>::CallNotAllowed);
 	});
 }
 
@@ -211,14 +179,12 @@ fn too_many_active_proposals() {
 			propose(who, PARAMETERS, set_params_call(b"x", 3));
 		}
 		let post = post_by(A);
-		assert_noop!(
-			Governance::propose(
-				RuntimeOrigin::signed(A),
-				post,
-				PARAMETERS,
-				Box::new(set_params_call(b"x", 3))
-			),
-			Error::<Test>::TooManyProposals
+		assert_refused(
+			A,
+			post,
+			PARAMETERS,
+			set_params_call(b"x", 3),
+			Error::<Test>::TooManyProposals,
 		);
 		// Other tracks have caps of their own.
 		propose(
@@ -237,14 +203,12 @@ fn a_deposit_the_caller_cannot_hold() {
 		let spare = Balances::balance(&A) - DEPOSIT / 2;
 		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(A), POOR, spare));
 		let free = Balances::balance(&A);
-		assert_noop!(
-			Governance::propose(
-				RuntimeOrigin::signed(A),
-				post,
-				PARAMETERS,
-				Box::new(set_params_call(b"x", 3))
-			),
-			Error::<Test>::CannotHoldDeposit
+		assert_refused(
+			A,
+			post,
+			PARAMETERS,
+			set_params_call(b"x", 3),
+			Error::<Test>::CannotHoldDeposit,
 		);
 		assert_eq!(Balances::balance(&A), free);
 	});
@@ -256,10 +220,7 @@ fn a_call_over_the_size_limit() {
 		let call = parameter_batch(40);
 		assert!(call.encoded_size() > MAX_CALL_LEN as usize);
 		let post = post_by(A);
-		assert_noop!(
-			Governance::propose(RuntimeOrigin::signed(A), post, PARAMETERS, Box::new(call)),
-			Error::<Test>::CallTooLong
-		);
+		assert_refused(A, post, PARAMETERS, call, Error::<Test>::CallTooLong);
 	});
 }
 
@@ -274,14 +235,12 @@ fn a_pool_that_cannot_open_leaves_nothing_behind() {
 		));
 		let post = post_by(A);
 		let free = Balances::balance(&A);
-		assert_noop!(
-			Governance::propose(
-				RuntimeOrigin::signed(A),
-				post,
-				PARAMETERS,
-				Box::new(parameter_batch(6))
-			),
-			pallet_reputation::Error::<Test>::FeeTooLow
+		assert_refused(
+			A,
+			post,
+			PARAMETERS,
+			parameter_batch(6),
+			pallet_reputation::Error::<Test>::FeeTooLow,
 		);
 		assert_eq!(Balances::balance(&A), free);
 		assert_eq!(held(A), 0);
@@ -310,18 +269,20 @@ fn one_account_cannot_fill_a_track() {
 			propose(A, PARAMETERS, set_params_call(b"x", 3));
 		}
 		let post = post_by(A);
-		assert_noop!(
-			Governance::propose(
-				RuntimeOrigin::signed(A),
-				post,
-				PARAMETERS,
-				Box::new(set_params_call(b"x", 3))
-			),
-			Error::<Test>::TooManyProposalsByCaller
+		assert_refused(
+			A,
+			post,
+			PARAMETERS,
+			set_params_call(b"x", 3),
+			Error::<Test>::TooManyProposalsByCaller,
 		);
 		// Another account, or another track, still may.
 		propose(B, PARAMETERS, set_params_call(b"x", 3));
-		propose(A, UPGRADE, RuntimeCall::Governance(Call::authorize_upgrade { code_hash: H256::zero() }));
+		propose(
+			A,
+			UPGRADE,
+			RuntimeCall::Governance(Call::authorize_upgrade { code_hash: H256::zero() }),
+		);
 		// Once one of A's proposals ends, A may propose again.
 		settle(0);
 		assert_eq!(ActiveByProposer::<Test>::get(PARAMETERS, A), 1);
@@ -342,9 +303,6 @@ fn a_call_too_heavy_to_enact() {
 		let call = RuntimeCall::Utility(pallet_utility::Call::batch { calls: removals });
 		assert!(call.encoded_size() <= MAX_CALL_LEN as usize);
 		let post = post_by(A);
-		assert_noop!(
-			Governance::propose(RuntimeOrigin::signed(A), post, PARAMETERS, Box::new(call)),
-			Error::<Test>::CallTooHeavy
-		);
+		assert_refused(A, post, PARAMETERS, call, Error::<Test>::CallTooHeavy);
 	});
 }

@@ -250,7 +250,10 @@ fn genesis_stores_further_sets_and_may_skip_the_bootstrap_pool() {
 	.unwrap();
 	sp_io::TestExternalities::new(storage).execute_with(|| {
 		System::set_block_number(1);
-		assert_eq!(ParameterSets::<Test>::get(ParamSetName::truncate_from(b"fast".to_vec())), Some(fast));
+		assert_eq!(
+			ParameterSets::<Test>::get(ParamSetName::truncate_from(b"fast".to_vec())),
+			Some(fast)
+		);
 		let post = solo(A, &[]);
 		// The first pool is an ordinary pool: without quorum it does not pass.
 		let pool = open_with(A, post, 100, b"fast");
