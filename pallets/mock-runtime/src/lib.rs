@@ -75,7 +75,7 @@ pub struct Rng(pub u64);
 
 impl Rng {
 	/// The next 64 random bits.
-	pub fn next(&mut self) -> u64 {
+	pub fn next_u64(&mut self) -> u64 {
 		self.0 ^= self.0 >> 12;
 		self.0 ^= self.0 << 25;
 		self.0 ^= self.0 >> 27;
@@ -87,7 +87,7 @@ impl Rng {
 		if n == 0 {
 			0
 		} else {
-			self.next() % n
+			self.next_u64() % n
 		}
 	}
 

@@ -3,29 +3,8 @@
 //! undistributed, the pot's reserve and rounding dust).
 
 use super::*;
+use gpow_mock_runtime::Rng;
 use sp_runtime::traits::Dispatchable;
-
-/// xorshift64*: small, seeded, good enough to pick operations.
-struct Rng(u64);
-
-impl Rng {
-	fn next(&mut self) -> u64 {
-		self.0 ^= self.0 >> 12;
-		self.0 ^= self.0 << 25;
-		self.0 ^= self.0 >> 27;
-		self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-	}
-	fn below(&mut self, n: u64) -> u64 {
-		if n == 0 {
-			0
-		} else {
-			self.next() % n
-		}
-	}
-	fn chance(&mut self, percent: u64) -> bool {
-		self.below(100) < percent
-	}
-}
 
 /// Accounts taking part (all endowed with currency).
 const ACCOUNTS: u64 = 12;
@@ -67,7 +46,7 @@ fn random_post(rng: &mut Rng) -> RuntimeCall {
 	}
 	RuntimeCall::Reputation(crate::Call::add_post {
 		authors,
-		content_hash: H256::from_low_u64_be(rng.next()),
+		content_hash: H256::from_low_u64_be(rng.next_u64()),
 		citations,
 	})
 }
