@@ -38,6 +38,7 @@ import {
 } from './lib/governance.mjs';
 import { devAccount, freshAccount, waitForBlock, withNode, withTimeout } from './lib/node.mjs';
 import { eventsNamed } from './lib/reputation.mjs';
+import { heldAt } from './lib/services.mjs';
 import { gpowApiOptions } from './lib/rpc-definitions.mjs';
 
 /** Starts a scenario now; its failure is reported where it is awaited (by its step). */
@@ -58,16 +59,11 @@ async function eventsByParentRuntime(api, hash, parentHash) {
   return apiParent.registry.createType('Vec<FrameSystemEventRecord>', raw);
 }
 
-/** The deposits governance holds from `who` at block `hash`. */
-async function governanceHeld(api, who, hash) {
-  const holds = await (await api.at(hash)).query.balances.holds(who);
-  return holds.filter((h) => h.id.isGovernance).reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
-}
-
 /** How much more governance holds from `who` at block `hash` than at its parent. */
 async function heldBy(api, who, hash) {
   const { parentHash } = await api.rpc.chain.getHeader(hash);
-  return (await governanceHeld(api, who, hash)) - (await governanceHeld(api, who, parentHash));
+  const deposit = 'governance.ProposalDeposit';
+  return (await heldAt(api, who, hash, deposit)) - (await heldAt(api, who, parentHash, deposit));
 }
 
 test('governance: parameters, a failed vote, refusals, an emergency cancel and a runtime upgrade', async (t) => {

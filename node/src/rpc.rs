@@ -1,8 +1,8 @@
 //! The node's JSON-RPC extensions: `system_accountNextIndex`, the transaction-payment methods and
 //! `ssk_latest` / `ssk_encryptionKey`, `reputation_rep` / `reputation_post` / `reputation_pool`,
 //! `services_quote` / `services_offers` / `services_instance`, `governance_proposals` /
-//! `governance_proposal` / `governance_tracks` and `powAttest_*`, beside the standard Substrate
-//! methods that sc-service serves.
+//! `governance_proposal` / `governance_tracks` / `governance_parameters` and `powAttest_*`,
+//! beside the standard Substrate methods that sc-service serves.
 
 use std::sync::Arc;
 

@@ -230,12 +230,13 @@ parameter_types! {
 		RuntimeHoldReason::Services(pallet_services::HoldReason::InstanceDeposit);
 }
 
-/// Gives benchmark accounts REP through the reputation pallet.
+/// Sets up the services and governance benchmarks: REP through the reputation pallet, and
+/// calls the `parameters` track allows.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct ServicesBenchmarkHelper;
+pub struct BenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_services::BenchmarkHelper<AccountId> for ServicesBenchmarkHelper {
+impl pallet_services::BenchmarkHelper<AccountId> for BenchmarkHelper {
 	fn endow_rep(who: &AccountId, amount: pallet_reputation::Rep) {
 		pallet_reputation::Pallet::<Runtime>::benchmark_mint(who, amount);
 	}
@@ -256,7 +257,7 @@ impl pallet_services::Config for Runtime {
 	type MaxPanelSize = ConstU32<16>;
 	type WeightInfo = pallet_services::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ServicesBenchmarkHelper;
+	type BenchmarkHelper = BenchmarkHelper;
 }
 
 parameter_types! {
@@ -265,9 +266,9 @@ parameter_types! {
 	/// Scheduled enactments may use up to 80% of a block.
 	pub MaximumSchedulerWeight: Weight = Perbill::from_percent(80) *
 		RuntimeBlockWeights::get().max_block;
-	/// A governance proposal's call may use up to 40% of a block.
-	pub MaxGovernanceCallWeight: Weight = Perbill::from_percent(40) *
-		RuntimeBlockWeights::get().max_block;
+	/// A governance proposal's call may use up to half the scheduler's budget.
+	pub MaxGovernanceCallWeight: Weight = Perbill::from_percent(50) *
+		MaximumSchedulerWeight::get();
 }
 
 impl pallet_preimage::Config for Runtime {
@@ -312,14 +313,10 @@ impl pallet_parameters::Config for Runtime {
 	type WeightInfo = ();
 }
 
-/// Gives benchmark accounts REP and builds calls the `parameters` track allows.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct GovernanceBenchmarkHelper;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_governance::BenchmarkHelper<AccountId, RuntimeCall> for GovernanceBenchmarkHelper {
+impl pallet_governance::BenchmarkHelper<AccountId, RuntimeCall> for BenchmarkHelper {
 	fn endow_rep(who: &AccountId, amount: pallet_reputation::Rep) {
-		pallet_reputation::Pallet::<Runtime>::benchmark_mint(who, amount);
+		<Self as pallet_services::BenchmarkHelper<AccountId>>::endow_rep(who, amount);
 	}
 
 	fn allowed_call(len: u32) -> (pallet_governance::TrackId, RuntimeCall) {
@@ -352,11 +349,11 @@ impl pallet_governance::Config for Runtime {
 	type UpgradeOrigin = UpgradeOrigin;
 	/// Proposals carry parameter changes and upgrade authorizations, never code: 16 KiB.
 	type MaxCallLen = ConstU32<{ 16 * 1024 }>;
-	/// Half the scheduler's budget of a block: an enactment always fits.
+	/// Half the scheduler's budget of a block (40 % of a block): an enactment always fits.
 	type MaxCallWeight = MaxGovernanceCallWeight;
 	/// One account may keep two proposals voting or scheduled per track.
 	type MaxActivePerProposer = ConstU32<2>;
 	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = GovernanceBenchmarkHelper;
+	type BenchmarkHelper = BenchmarkHelper;
 }

@@ -8,7 +8,8 @@
 //! works there too; `live` is the preset that shows a chain without a key.
 
 use crate::{
-	governance::{EMERGENCY_TRACK, PARAMETERS_TRACK, UPGRADE_TRACK},
+	configs::ReputationDefaultParams,
+	governance::{EMERGENCY_TRACK, GOVERNANCE_SET_PREFIX, PARAMETERS_TRACK, UPGRADE_TRACK},
 	AccountId, BalancesConfig, BlockNumber, DifficultyConfig, GovernanceConfig, ReputationConfig,
 	RuntimeGenesisConfig, SudoConfig, UNIT,
 };
@@ -20,7 +21,7 @@ use pallet_reputation::{ParamSetName, PoolParams};
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{FixedU128, Perbill};
+use sp_runtime::Perbill;
 
 /// What every well-known dev account starts with: one million GPOW.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
@@ -61,22 +62,19 @@ struct TrackPlan {
 impl TrackPlan {
 	/// The reputation parameter set the track's pools run with: `gov-<name>`.
 	fn param_set_name(&self) -> ParamSetName {
-		ParamSetName::truncate_from([b"gov-".as_slice(), self.name.as_bytes()].concat())
+		ParamSetName::truncate_from([GOVERNANCE_SET_PREFIX, self.name.as_bytes()].concat())
 	}
 
-	/// DGF's minting and citation defaults with the track's window, quorum, win ratio and
-	/// binding; losing stakes go to the winners.
+	/// The `default` set (DGF's minting and citation defaults, losing stakes to the winners)
+	/// with the track's window, quorum, win ratio, binding and fee.
 	fn params(&self) -> PoolParams<BlockNumber, u128> {
 		PoolParams {
 			duration: self.window,
 			quorum: Perbill::from_percent(self.quorum),
 			win_ratio: Perbill::from_percent(self.win_ratio),
 			binding: Perbill::from_percent(self.binding),
-			redistribute_losing_stakes: true,
-			minting_ratio: FixedU128::from_u32(1),
-			stake_for_author: Perbill::from_percent(50),
-			citation_depth: 3,
 			min_fee: self.pool_fee,
+			..ReputationDefaultParams::get()
 		}
 	}
 
@@ -100,6 +98,7 @@ impl TrackPlan {
 /// time. `window` is the `parameters` voting window; `upgrade` votes twice as long.
 fn track_plans(window: BlockNumber, depth: BlockNumber, unit: u128) -> [TrackPlan; 3] {
 	let emergency_window = (window / 8).max(3);
+	let enactment_delay = 2 * (emergency_window + depth);
 	[
 		TrackPlan {
 			id: PARAMETERS_TRACK,
@@ -108,7 +107,7 @@ fn track_plans(window: BlockNumber, depth: BlockNumber, unit: u128) -> [TrackPla
 			quorum: 10,
 			win_ratio: 60,
 			binding: 50,
-			enactment_delay: 2 * (emergency_window + depth),
+			enactment_delay,
 			pool_fee: unit,
 			deposit: 10 * unit,
 			max_active: 16,
@@ -120,7 +119,7 @@ fn track_plans(window: BlockNumber, depth: BlockNumber, unit: u128) -> [TrackPla
 			quorum: 20,
 			win_ratio: 66,
 			binding: 100,
-			enactment_delay: 2 * (emergency_window + depth),
+			enactment_delay,
 			pool_fee: 10 * unit,
 			deposit: 100 * unit,
 			max_active: 2,

@@ -39,6 +39,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use pallet_governance::{AllowListByName, AllowLists, EnsureTrack, InnerCalls, TrackId};
+use pallet_governance_runtime_api::GovernedParameter;
 use pallet_reputation::{ParamSetName, PoolParams};
 use sp_runtime::Perbill;
 
@@ -160,6 +161,23 @@ impl<V: Ord, P: Get<V>, Min: Get<V>, Max: Get<V>> Get<V> for Clamped<P, Min, Max
 	}
 }
 
+/// A governed value of type `V` as the runtime API reports it.
+pub trait Report<V> {
+	/// The value in effect and its range, under `name`.
+	fn report(name: &str) -> GovernedParameter;
+}
+
+impl<V: Ord + Into<u128>, P: Get<V>, Min: Get<V>, Max: Get<V>> Report<V> for Clamped<P, Min, Max> {
+	fn report(name: &str) -> GovernedParameter {
+		GovernedParameter {
+			name: name.as_bytes().to_vec(),
+			value: Self::get().into(),
+			min: Min::get().into(),
+			max: Max::get().into(),
+		}
+	}
+}
+
 /// The runtime parameters governance changes (`pallet-parameters`).
 #[dynamic_params(RuntimeParameters, pallet_parameters::Parameters::<Runtime>)]
 pub mod dynamic_params {
@@ -252,29 +270,12 @@ pub type MinDifficulty =
 pub type ParametersAdminOrigin = frame_support::traits::AsEnsureOriginWithArg<ParametersOrigin>;
 
 /// Every governed parameter with the value in effect and its range, for the runtime API.
-pub fn governed_parameters() -> alloc::vec::Vec<pallet_governance_runtime_api::GovernedParameter> {
-	fn entry<V: Ord + Into<u128>, P: Get<V>, Min: Get<V>, Max: Get<V>>(
-		name: &str,
-	) -> pallet_governance_runtime_api::GovernedParameter {
-		pallet_governance_runtime_api::GovernedParameter {
-			name: name.as_bytes().to_vec(),
-			value: Clamped::<P, Min, Max>::get().into(),
-			min: Min::get().into(),
-			max: Max::get().into(),
-		}
-	}
-	use dynamic_params::*;
+pub fn governed_parameters() -> alloc::vec::Vec<GovernedParameter> {
 	alloc::vec![
-		entry::<_, rewards::BlockReward, MinBlockReward, MaxBlockReward>("rewards.BlockReward"),
-		entry::<_, storage::DepositBase, MinDepositBase, MaxDepositBase>("storage.DepositBase"),
-		entry::<_, storage::DepositPerByte, MinDepositPerByte, MaxDepositPerByte>(
-			"storage.DepositPerByte"
-		),
-		entry::<_, pow_attest::EffortPerChallenge, MinEffortPerChallenge, MaxEffortPerChallenge>(
-			"powAttest.EffortPerChallenge"
-		),
-		entry::<_, difficulty::MinDifficulty, MinMinDifficulty, MaxMinDifficulty>(
-			"difficulty.MinDifficulty"
-		),
+		BlockReward::report("rewards.BlockReward"),
+		DepositBase::report("storage.DepositBase"),
+		DepositPerByte::report("storage.DepositPerByte"),
+		EffortPerChallenge::report("powAttest.EffortPerChallenge"),
+		MinDifficulty::report("difficulty.MinDifficulty"),
 	]
 }

@@ -77,10 +77,6 @@ fn outcome<T: Config>(pool: PoolId, post: PostId) -> PoolOutcome<T::AccountId> {
 	}
 }
 
-fn track_origin<T: Config>(track: TrackId) -> <T as frame_system::Config>::RuntimeOrigin {
-	<T as Config>::RuntimeOrigin::from(Origin::Track(track)).into()
-}
-
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -105,7 +101,7 @@ mod benchmarks {
 		frame_system::Pallet::<T>::set_block_number(at);
 		let p = Proposals::<T>::get(id).expect("scheduled");
 		// Measure enact without the call itself (its weight is added to the declared weight).
-		let origin = track_origin::<T>(p.track);
+		let origin = Pallet::<T>::track_origin(p.track);
 		#[extrinsic_call]
 		_(origin as <T as frame_system::Config>::RuntimeOrigin, id, p.call_weight);
 		assert!(matches!(

@@ -19,13 +19,14 @@ impl<T: Config> Pallet<T> {
 		frame_support::Hashable::blake2_256(&(*b"gpow/governance", proposal))
 	}
 
-	/// Checks everything `propose` needs before anything changes; returns the track.
+	/// Checks everything `propose` needs before anything changes; returns the track and the
+	/// call's weight.
 	fn check_proposal(
 		who: &T::AccountId,
 		post: PostId,
 		track: TrackId,
 		call: &CallOf<T>,
-	) -> Result<TrackInfoOf<T>, DispatchError> {
+	) -> Result<(TrackInfoOf<T>, Weight), DispatchError> {
 		let info = Tracks::<T>::get(track).ok_or(Error::<T>::UnknownTrack)?;
 		ensure!(T::Reputation::post_exists(post), Error::<T>::PostNotFound);
 		ensure!(
@@ -35,16 +36,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(!ProposalOfPost::<T>::contains_key(post), Error::<T>::PostHasProposal);
 		ensure!(call.encoded_size() <= T::MaxCallLen::get() as usize, Error::<T>::CallTooLong);
 		ensure!(T::TrackCalls::allows(track, call), Error::<T>::CallNotAllowed);
-		ensure!(
-			!call.get_dispatch_info().call_weight.any_gt(T::MaxCallWeight::get()),
-			Error::<T>::CallTooHeavy
-		);
+		let call_weight = call.get_dispatch_info().call_weight;
+		ensure!(!call_weight.any_gt(T::MaxCallWeight::get()), Error::<T>::CallTooHeavy);
 		ensure!(ActiveProposals::<T>::get(track) < info.max_active, Error::<T>::TooManyProposals);
 		ensure!(
 			ActiveByProposer::<T>::get(track, who) < T::MaxActivePerProposer::get(),
 			Error::<T>::TooManyProposalsByCaller
 		);
-		Ok(info)
+		Ok((info, call_weight))
 	}
 
 	/// `propose`: checks, holds the deposit, keeps the call and opens the pool.
@@ -54,12 +53,11 @@ impl<T: Config> Pallet<T> {
 		track: TrackId,
 		call: CallOf<T>,
 	) -> Result<ProposalId, DispatchError> {
-		let info = Self::check_proposal(who, post, track, &call)?;
+		let (info, call_weight) = Self::check_proposal(who, post, track, &call)?;
 		let id = NextProposalId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 		T::Currency::hold(&HoldReason::ProposalDeposit.into(), who, info.deposit)
 			.map_err(|_| Error::<T>::CannotHoldDeposit)?;
-		let call_weight = call.get_dispatch_info().call_weight;
 		let bounded = Self::keep_call(call)?;
 		let pool =
 			T::Reputation::open_pool(who, post, &info.param_set, info.panel_size, info.pool_fee)?;
@@ -149,7 +147,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let event = match (verdict, bootstrap) {
 			(_, true) => {
-				Self::drop_call(&mut proposal, ProposalStatus::Bootstrap);
+				Self::drop_call(&mut proposal, ProposalStatus::Bootstrap, false);
 				Event::BootstrapIgnored { proposal: id }
 			},
 			(Verdict::Passed, false) => {
@@ -163,19 +161,17 @@ impl<T: Config> Pallet<T> {
 						Event::Scheduled { proposal: id, at }
 					},
 					Err(error) => {
-						Self::drop_call(&mut proposal, ProposalStatus::Unschedulable);
+						Self::drop_call(&mut proposal, ProposalStatus::Unschedulable, false);
 						Event::Unschedulable { proposal: id, error }
 					},
 				}
 			},
 			(Verdict::Failed, false) => {
-				let forfeited = Self::settle_deposit(&proposal.proposer, proposal.deposit, true);
-				T::Preimages::drop(&proposal.call);
-				Self::finish(&mut proposal, ProposalStatus::Rejected);
+				let forfeited = Self::drop_call(&mut proposal, ProposalStatus::Rejected, true);
 				Event::Rejected { proposal: id, forfeited }
 			},
 			(Verdict::NoQuorum, false) => {
-				Self::drop_call(&mut proposal, ProposalStatus::NoQuorum);
+				Self::drop_call(&mut proposal, ProposalStatus::NoQuorum, false);
 				Event::NoQuorum { proposal: id }
 			},
 		};
@@ -183,12 +179,22 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(event);
 	}
 
-	/// Ends a proposal that enacts nothing and keeps no deposit: returns the deposit, releases
-	/// the preimage.
-	fn drop_call(proposal: &mut ProposalRecordOf<T>, status: ProposalStatus<BlockNumberFor<T>>) {
-		Self::settle_deposit(&proposal.proposer, proposal.deposit, false);
+	/// Ends a proposal that enacts nothing: returns its deposit (or burns it if `forfeit`),
+	/// releases the preimage. Returns what was burned.
+	fn drop_call(
+		proposal: &mut ProposalRecordOf<T>,
+		status: ProposalStatus<BlockNumberFor<T>>,
+		forfeit: bool,
+	) -> BalanceOf<T> {
+		let burned = Self::settle_deposit(&proposal.proposer, proposal.deposit, forfeit);
 		T::Preimages::drop(&proposal.call);
 		Self::finish(proposal, status);
+		burned
+	}
+
+	/// The origin a passed proposal of `track` is dispatched with.
+	pub(crate) fn track_origin(track: TrackId) -> <T as frame_system::Config>::RuntimeOrigin {
+		<T as Config>::RuntimeOrigin::from(Origin::Track(track)).into()
 	}
 
 	/// Schedules the enactment of `proposal` at block `at`, dispatched with its track's origin.
@@ -199,14 +205,12 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let enact: CallOf<T> =
 			Call::<T>::enact { proposal: id, call_weight: proposal.call_weight }.into();
-		let origin: <T as frame_system::Config>::RuntimeOrigin =
-			<T as Config>::RuntimeOrigin::from(Origin::Track(proposal.track)).into();
 		T::Scheduler::schedule_named(
 			Self::task_name(id),
 			DispatchTime::At(at),
 			None,
 			ENACTMENT_PRIORITY,
-			origin.into_caller(),
+			Self::track_origin(proposal.track).into_caller(),
 			T::Preimages::bound(enact)?,
 		)
 		.map(|_| ())
@@ -221,10 +225,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Weight, DispatchError> {
 		let mut proposal = Proposals::<T>::get(id).ok_or(Error::<T>::UnknownProposal)?;
 		ensure!(proposal.track == track, Error::<T>::WrongTrack);
-		ensure!(
-			matches!(proposal.status, ProposalStatus::Scheduled { .. }),
-			Error::<T>::NotScheduled
-		);
+		ensure!(proposal.status.is_scheduled(), Error::<T>::NotScheduled);
 		let (result, used) = match T::Preimages::peek(&proposal.call) {
 			Ok((call, _)) => {
 				let info = call.get_dispatch_info();
@@ -234,9 +235,7 @@ impl<T: Config> Pallet<T> {
 					// The allow-list may have narrowed (a runtime upgrade) since the proposal.
 					(Err(Error::<T>::CallNotAllowed.into()), Weight::zero())
 				} else {
-					let origin: <T as frame_system::Config>::RuntimeOrigin =
-						<T as Config>::RuntimeOrigin::from(Origin::Track(track)).into();
-					match call.dispatch(origin) {
+					match call.dispatch(Self::track_origin(track)) {
 						Ok(post) => (Ok(()), post.calc_actual_weight(&info)),
 						Err(e) => (Err(e.error), e.post_info.calc_actual_weight(&info)),
 					}
@@ -255,10 +254,7 @@ impl<T: Config> Pallet<T> {
 	/// `cancel`: removes the scheduled enactment of `id`.
 	pub(crate) fn do_cancel(id: ProposalId) -> DispatchResult {
 		let mut proposal = Proposals::<T>::get(id).ok_or(Error::<T>::UnknownProposal)?;
-		ensure!(
-			matches!(proposal.status, ProposalStatus::Scheduled { .. }),
-			Error::<T>::NotScheduled
-		);
+		ensure!(proposal.status.is_scheduled(), Error::<T>::NotScheduled);
 		T::Scheduler::cancel_named(Self::task_name(id))?;
 		T::Preimages::drop(&proposal.call);
 		Self::finish(&mut proposal, ProposalStatus::Cancelled);

@@ -93,7 +93,9 @@ extern crate alloc;
 pub use gpow_primitives_governance::{
 	ProposalId, ProposalInfo, ProposalStatus, TrackDetails, TrackId, TrackInfo, TrackName,
 };
-pub use origin::{AllowListByName, AllowLists, EnsureTrack, InnerCalls, TrackCalls};
+pub use origin::{
+	AllowListByName, AllowLists, EnsureAnyTrack, EnsureTrack, InnerCalls, TrackCalls,
+};
 pub use pallet::*;
 pub use types::ProposalRecord;
 pub use weights::WeightInfo;
@@ -450,11 +452,7 @@ pub mod pallet {
 			proposal: ProposalId,
 			call_weight: Weight,
 		) -> DispatchResultWithPostInfo {
-			let origin = <T as Config>::RuntimeOrigin::from(origin);
-			let track: Result<Origin, <T as Config>::RuntimeOrigin> = origin.into();
-			let Ok(Origin::Track(track)) = track else {
-				return Err(DispatchError::BadOrigin.into());
-			};
+			let track = EnsureAnyTrack::ensure_origin(<T as Config>::RuntimeOrigin::from(origin))?;
 			let used = Self::do_enact(track, proposal, call_weight)?;
 			Ok(Some(T::WeightInfo::enact().saturating_add(used)).into())
 		}

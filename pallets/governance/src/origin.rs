@@ -6,6 +6,22 @@ use core::marker::PhantomData;
 use frame_support::traits::{EnsureOrigin, Get, GetCallMetadata};
 use gpow_primitives_governance::TrackId;
 
+/// Ensures the origin of a passed proposal on any track; succeeds with the track.
+pub struct EnsureAnyTrack;
+
+impl<O: Into<Result<Origin, O>> + From<Origin>> EnsureOrigin<O> for EnsureAnyTrack {
+	type Success = TrackId;
+
+	fn try_origin(o: O) -> Result<TrackId, O> {
+		o.into().map(|Origin::Track(track)| track)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		Ok(O::from(Origin::Track(0)))
+	}
+}
+
 /// Ensures the origin of a passed proposal on track `Id`. Use it beside `EnsureRoot` in an
 /// `EitherOf` wherever that track may act.
 pub struct EnsureTrack<Id>(PhantomData<Id>);
@@ -18,10 +34,9 @@ where
 	type Success = ();
 
 	fn try_origin(o: O) -> Result<(), O> {
-		match o.into() {
-			Ok(Origin::Track(track)) if track == Id::get() => Ok(()),
-			Ok(other) => Err(O::from(other)),
-			Err(o) => Err(o),
+		match EnsureAnyTrack::try_origin(o)? {
+			track if track == Id::get() => Ok(()),
+			other => Err(O::from(Origin::Track(other))),
 		}
 	}
 

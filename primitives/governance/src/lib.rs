@@ -108,6 +108,11 @@ impl<BlockNumber> ProposalStatus<BlockNumber> {
 	pub fn is_active(&self) -> bool {
 		matches!(self, Self::Voting | Self::Scheduled { .. })
 	}
+
+	/// Whether the proposal waits for its enactment.
+	pub fn is_scheduled(&self) -> bool {
+		matches!(self, Self::Scheduled { .. })
+	}
 }
 
 /// A proposal, as the runtime API reports it.
