@@ -437,7 +437,8 @@ impl<T: Config> Pallet<T> {
 	/// - the stored difficulty is at least `max(MinDifficulty, 1)`;
 	/// - the target block time is not 0;
 	/// - the window holds at most [`Config::WindowSize`] entries.
-	#[cfg(any(feature = "try-runtime", test))]
+	///
+	/// Called by the `try_state` hook (feature `try-runtime`), the tests and the runtime's fuzzer.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		frame_support::ensure!(
 			CurrentDifficulty::<T>::get() >= Self::min_difficulty(),

@@ -108,6 +108,7 @@ mod mock;
 mod origin;
 #[cfg(test)]
 mod tests;
+mod try_state;
 mod types;
 pub mod weights;
 
@@ -422,6 +423,14 @@ pub mod pallet {
 		/// The call weighs more than when it was scheduled (a runtime upgrade changed its
 		/// weight); it is not dispatched.
 		EnactmentOverweight,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]

@@ -161,6 +161,7 @@ mod mock;
 mod pools;
 #[cfg(test)]
 mod tests;
+mod try_state;
 mod types;
 pub mod weights;
 
@@ -655,6 +656,11 @@ pub mod pallet {
 			assert!((1..=7).contains(&levels), "SortitionLevels must be 1 to 7");
 			assert!(T::MaxAuthors::get() >= 1, "MaxAuthors must be at least 1");
 			assert!(T::MaxPropagationVisits::get() >= 1, "MaxPropagationVisits must be at least 1");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 

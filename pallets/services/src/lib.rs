@@ -83,6 +83,7 @@ mod mock;
 mod offers;
 #[cfg(test)]
 mod tests;
+mod try_state;
 mod types;
 pub mod weights;
 
@@ -432,6 +433,11 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxPanelSize::get() >= 1, "MaxPanelSize must be at least 1");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 
