@@ -200,6 +200,12 @@ export class GpowNode {
    *  - author: SS58 address for --author (default: none, pass one!)
    *  - miningThreads: default 1 (null to leave the flag out)
    *  - extraArgs: more flags
+   *  - rpcPort, p2pPort: fixed ports (default: free ones), e.g. to restart a node of a network
+   *    where peers know its address
+   *  - listenAddr: p2p listen multiaddress instead of --port (it must name p2pPort); needed for
+   *    plain TCP on chains other than --dev, whose nodes listen on WebSocket by default
+   *  - prometheusPort: serve metrics there (default: --no-prometheus)
+   *  - logPath: append the output to this file (default: a new file under the temp directory)
    */
   static async start({
     name = 'node',
@@ -208,23 +214,32 @@ export class GpowNode {
     author = null,
     miningThreads = 1,
     extraArgs = [],
+    rpcPort = null,
+    p2pPort = null,
+    listenAddr = null,
+    prometheusPort = null,
+    logPath = null,
   } = {}) {
     const bin = assertBinaryExists();
-    const [rpcPort, p2pPort] = await freePorts(2);
+    if (rpcPort === null || p2pPort === null) {
+      const free = (await freePorts(4)).filter((p) => p !== rpcPort && p !== p2pPort);
+      rpcPort ??= free.pop();
+      p2pPort ??= free.pop();
+    }
     const args = [
       ...chainArgs,
       ...(basePath ? ['--base-path', basePath] : ['--tmp']),
       '--rpc-port', String(rpcPort),
-      '--port', String(p2pPort),
+      ...(listenAddr ? ['--listen-addr', listenAddr] : ['--port', String(p2pPort)]),
       '--no-mdns',
-      '--no-prometheus',
+      ...(prometheusPort ? ['--prometheus-port', String(prometheusPort)] : ['--no-prometheus']),
       '--no-telemetry',
       ...(author ? ['--author', author] : []),
       ...(miningThreads !== null ? ['--mining-threads', String(miningThreads)] : []),
       ...extraArgs,
     ];
-    const node = new GpowNode({ name, args, rpcPort, p2pPort, logPath: newLogPath(name) });
-    node._logFile = fs.createWriteStream(node.logPath);
+    const node = new GpowNode({ name, args, rpcPort, p2pPort, logPath: logPath ?? newLogPath(name) });
+    node._logFile = fs.createWriteStream(node.logPath, { flags: 'a' });
     node._logFile.write(`$ ${bin} ${args.join(' ')}\n`);
     node.child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const onData = (d) => node._append(d.toString());
@@ -347,6 +362,21 @@ export class GpowNode {
     const exit = await this._exited;
     this.stopResult = { ...exit, killed, ms: Date.now() - t0 };
     await new Promise((resolve) => this._logFile.end(`\n[e2e: exit ${JSON.stringify(this.stopResult)}]\n`, resolve));
+    return this.stopResult;
+  }
+
+  /**
+   * Kills the node with SIGKILL (a crash on purpose: no clean-stop check) and waits for the exit.
+   * Resolves with { code, signal, killed: true, ms }. Idempotent, like `stop`.
+   */
+  async kill() {
+    if (this.stopResult) return this.stopResult;
+    await this.disconnect();
+    const t0 = Date.now();
+    if (!this.exit) this.child.kill('SIGKILL');
+    const exit = await this._exited;
+    this.stopResult = { ...exit, killed: true, ms: Date.now() - t0 };
+    await new Promise((resolve) => this._logFile.end(`\n[e2e: killed on purpose ${JSON.stringify(this.stopResult)}]\n`, resolve));
     return this.stopResult;
   }
 
