@@ -53,3 +53,17 @@ pub fn live_chain_spec() -> Result<ChainSpec, String> {
 		.with_properties(properties())
 		.build())
 }
+
+/// The bench chain (`--chain bench`): the development chain plus
+/// [`gpow_runtime::genesis_config_presets::BENCH_SENDERS`] senders funded at genesis, whose keys
+/// are `//Sender//<i>` from the development phrase (sr25519), for floods and throughput runs.
+/// Same block time, difficulty, sudo key and confirmation depth as `--dev`.
+pub fn bench_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("GPoW Bench")
+		.with_id("bench")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(gpow_runtime::genesis_config_presets::BENCH_PRESET)
+		.with_properties(properties())
+		.build())
+}

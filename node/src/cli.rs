@@ -87,6 +87,10 @@ pub enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
+	/// After a deep fork: revert to the recorded fork point (finalized blocks included) so the
+	/// node follows the heavier chain when started again. Run with the node stopped.
+	Rejoin(crate::deep_fork::rejoin::RejoinCmd),
+
 	/// Db meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
 }

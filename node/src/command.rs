@@ -40,12 +40,13 @@ impl SubstrateCli for Cli {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
 			"live" => Box::new(chain_spec::live_chain_spec()?),
+			"bench" => Box::new(chain_spec::bench_chain_spec()?),
 			path => {
 				let file = std::path::PathBuf::from(path);
 				if !file.is_file() {
 					return Err(format!(
-						"unknown chain '{id}': expected 'dev', 'local', 'live' or the path of a \
-						 chain spec JSON file"
+						"unknown chain '{id}': expected 'dev', 'local', 'live', 'bench' or the path \
+						 of a chain spec JSON file"
 					));
 				}
 				Box::new(
@@ -109,6 +110,10 @@ pub fn run() -> sc_cli::Result<()> {
 				// PoW keeps only total difficulties in aux storage, which reverting leaves valid.
 				Ok((cmd.run(client, backend, None), task_manager))
 			})
+		},
+		Some(Subcommand::Rejoin(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config))
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;

@@ -24,6 +24,10 @@ pub fn default_depth(chain_type: &sc_service::ChainType) -> u32 {
 }
 
 /// Finalizes the ancestor `depth` blocks below every new best block.
+///
+/// Run [`finalize_below`] on the best block first, before the node connects to peers: blocks
+/// imported while it was stopped (`import-blocks`, or a crash before the last finalization) are
+/// then final by the same rule before any peer's chain is considered.
 pub async fn finalize_at_depth<B, C, BE>(client: Arc<C>, depth: u32)
 where
 	B: BlockT,
@@ -32,21 +36,31 @@ where
 {
 	let mut imports = client.import_notification_stream();
 	while let Some(notification) = imports.next().await {
-		if !notification.is_new_best {
-			continue;
+		if notification.is_new_best {
+			finalize_below(&*client, notification.hash, *notification.header.number(), depth);
 		}
-		let target = notification.header.number().saturating_sub(depth.into());
-		if target <= client.info().finalized_number {
-			continue;
-		}
-		match ancestor_at(&*client, notification.hash, target) {
-			Ok(hash) => {
-				if let Err(e) = client.finalize_block(hash, None, true) {
-					log::warn!(target: LOG_TARGET, "Finalizing #{target} ({hash:?}) failed: {e}");
-				}
-			},
-			Err(e) => log::warn!(target: LOG_TARGET, "Finding #{target} failed: {e}"),
-		}
+	}
+}
+
+/// Finalizes the ancestor of `best` (at height `number`) `depth` blocks below it, unless that is
+/// already final.
+pub fn finalize_below<B, C, BE>(client: &C, best: B::Hash, number: NumberFor<B>, depth: u32)
+where
+	B: BlockT,
+	BE: Backend<B>,
+	C: HeaderBackend<B> + Finalizer<B, BE>,
+{
+	let target = number.saturating_sub(depth.into());
+	if target <= client.info().finalized_number {
+		return;
+	}
+	match ancestor_at(client, best, target) {
+		Ok(hash) => {
+			if let Err(e) = client.finalize_block(hash, None, true) {
+				log::warn!(target: LOG_TARGET, "Finalizing #{target} ({hash:?}) failed: {e}");
+			}
+		},
+		Err(e) => log::warn!(target: LOG_TARGET, "Finding #{target} failed: {e}"),
 	}
 }
 

@@ -1,8 +1,8 @@
 //! The node's JSON-RPC extensions: `system_accountNextIndex`, the transaction-payment methods and
 //! `ssk_latest` / `ssk_encryptionKey`, `reputation_rep` / `reputation_post` / `reputation_pool`,
 //! `services_quote` / `services_offers` / `services_instance`, `governance_proposals` /
-//! `governance_proposal` / `governance_tracks` / `governance_parameters` and `powAttest_*`,
-//! beside the standard Substrate methods that sc-service serves.
+//! `governance_proposal` / `governance_tracks` / `governance_parameters`, `powAttest_*` and
+//! `gpow_forkStatus`, beside the standard Substrate methods that sc-service serves.
 
 use std::sync::Arc;
 
@@ -19,6 +19,8 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
+	/// The node's watch over conflicting chains.
+	pub fork_watch: Arc<crate::deep_fork::ForkWatch>,
 }
 
 /// Builds the RPC extensions of a full node.
@@ -41,6 +43,7 @@ where
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use crate::deep_fork::rpc::{Fork, ForkApiServer};
 	use pallet_governance_rpc::{Governance, GovernanceApiServer};
 	use pallet_pow_attest_rpc::{PowAttest, PowAttestApiServer};
 	use pallet_reputation_rpc::{Reputation, ReputationApiServer};
@@ -50,7 +53,7 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, fork_watch } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
@@ -59,6 +62,7 @@ where
 	module.merge(Governance::<_, _, Balance>::new(client.clone()).into_rpc())?;
 	module.merge(PowAttest::new(client.clone()).into_rpc())?;
 	module.merge(Ssk::new(client).into_rpc())?;
+	module.merge(Fork::new(fork_watch).into_rpc())?;
 
 	Ok(module)
 }

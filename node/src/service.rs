@@ -1,4 +1,5 @@
-//! The GPoW full node service: client, PoW import queue, network, RPC, mining and finality.
+//! The GPoW full node service: client, PoW import queue (behind the deep-fork guard), network,
+//! RPC, mining and finality.
 
 use std::{sync::Arc, time::Duration};
 
@@ -9,8 +10,14 @@ use sc_client_api::Backend;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sp_blockchain::HeaderBackend;
 
-use crate::{finality, mining, pow::GpowAlgorithm};
+use crate::{
+	deep_fork::{guard::GuardedVerifier, ForkWatch, MiningSyncOracle, NetworkParts},
+	finality, mining,
+	pool_tasks::PoolSpawner,
+	pow::GpowAlgorithm,
+};
 
 /// The full client: native runtime APIs served by the Wasm executor.
 pub type FullClient = sc_service::TFullClient<
@@ -18,9 +25,11 @@ pub type FullClient = sc_service::TFullClient<
 	RuntimeApi,
 	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
 >;
-type FullBackend = sc_service::TFullBackend<Block>;
+/// The full node's database backend.
+pub type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
-type Algorithm = GpowAlgorithm<Block, FullClient>;
+/// The PoW algorithm over the full client.
+pub type Algorithm = GpowAlgorithm<Block, FullClient>;
 type PowBlockImport = sc_consensus_pow::PowBlockImport<
 	Block,
 	Arc<FullClient>,
@@ -54,7 +63,7 @@ pub type Service = sc_service::PartialComponents<
 	FullSelectChain,
 	sc_consensus::DefaultImportQueue<Block>,
 	sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
-	(PowBlockImport, Algorithm, Option<Telemetry>),
+	(PowBlockImport, Algorithm, Arc<ForkWatch>, Option<Telemetry>),
 >;
 
 /// How to mine, decided by the command line.
@@ -66,7 +75,7 @@ pub struct MiningConfig {
 	pub threads: u16,
 }
 
-/// Builds the client, the transaction pool and the PoW import queue.
+/// Builds the client, the transaction pool, the fork watch and the PoW import queue.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
@@ -99,7 +108,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 	let transaction_pool = Arc::from(
 		sc_transaction_pool::Builder::new(
-			task_manager.spawn_essential_handle(),
+			PoolSpawner(task_manager.spawn_essential_handle()),
 			client.clone(),
 			config.role.is_authority().into(),
 		)
@@ -118,13 +127,15 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		InherentDataProviders,
 	);
 
-	let import_queue = sc_consensus_pow::import_queue(
+	let fork_watch = ForkWatch::new(client.clone(), config.prometheus_registry())
+		.map_err(|e| ServiceError::Other(format!("registering the fork metrics failed: {e}")))?;
+	let import_queue = sc_consensus::BasicQueue::new(
+		GuardedVerifier::new(client.clone(), algorithm.clone(), fork_watch.clone()),
 		Box::new(block_import.clone()),
 		None,
-		algorithm.clone(),
 		&task_manager.spawn_essential_handle(),
 		config.prometheus_registry(),
-	)?;
+	);
 
 	Ok(sc_service::PartialComponents {
 		client,
@@ -134,7 +145,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, algorithm, telemetry),
+		other: (block_import, algorithm, fork_watch, telemetry),
 	})
 }
 
@@ -155,7 +166,7 @@ pub fn new_full<
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, algorithm, mut telemetry),
+		other: (block_import, algorithm, fork_watch, mut telemetry),
 	} = new_partial(&config)?;
 
 	let net_config = sc_network::config::FullNetworkConfiguration::<
@@ -164,6 +175,24 @@ pub fn new_full<
 		N,
 	>::new(&config.network, config.prometheus_registry().cloned());
 	let metrics = N::register_notification_metrics(config.prometheus_registry());
+
+	// Blocks imported while the node was stopped become final by the same rule before any peer's
+	// chain is considered (see the deep-fork rule).
+	let info = client.info();
+	finality::finalize_below(&*client, info.best_hash, info.best_number, confirmation_depth);
+
+	// The block request protocol, built here rather than by sc-service so the fork watch can fetch
+	// headers of conflicting chains through it too.
+	let block_requests = sc_network_sync::service::network::NetworkServiceProvider::new();
+	let block_relay = sc_network_sync::block_request_handler::BlockRequestHandler::new::<N>(
+		block_requests.handle(),
+		&config.protocol_id(),
+		config.chain_spec.fork_id(),
+		client.clone(),
+		config.network.default_peers_set.in_peers as usize
+			+ config.network.default_peers_set.out_peers as usize,
+	);
+	let downloader = block_relay.downloader.clone();
 
 	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
 		sc_service::build_network(sc_service::BuildNetworkParams {
@@ -176,10 +205,31 @@ pub fn new_full<
 			import_queue,
 			block_announce_validator_builder: None,
 			warp_sync_config: None,
-			block_relay: None,
+			block_relay: Some(block_relay),
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	task_manager.spawn_handle().spawn(
+		"gpow-block-requests",
+		Some("networking"),
+		block_requests.run(Arc::new(network.clone())),
+	);
+	let recovery = format!(
+		"gpow-node rejoin --chain {} --base-path {}",
+		config.chain_spec.id(),
+		config.base_path.path().display()
+	);
+	fork_watch.attach(
+		NetworkParts { downloader, sync: sync_service.clone() },
+		confirmation_depth,
+		recovery,
+	);
+	task_manager.spawn_handle().spawn(
+		"gpow-fork-metrics",
+		Some("finality"),
+		fork_watch.clone().keep_metrics_current(),
+	);
 
 	if config.offchain_worker.enabled {
 		let offchain_workers =
@@ -212,9 +262,14 @@ pub fn new_full<
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let fork_watch = fork_watch.clone();
 
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				fork_watch: fork_watch.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
@@ -271,7 +326,7 @@ pub fn new_full<
 			select_chain,
 			algorithm,
 			proposer_factory,
-			sync_service.clone(),
+			MiningSyncOracle::new(sync_service.clone(), fork_watch.clone()),
 			sync_service.clone(),
 			Some(author.encode()),
 			InherentDataProviders,
