@@ -17,8 +17,10 @@ impl<T: Config> Pallet<T> {
 	///   (at most its stake);
 	/// - bonds: each provider has at least the sum of its offers' stakes bonded in the
 	///   reputation layer (other pallets may bond too);
-	/// - offer ids map back to their providers, and each type's offer count and the root of its
-	///   offer index summarise exactly its offers.
+	/// - offer ids map back to their providers; each offer's leaf in its type's index counts it
+	///   with its stake and its free capacity (or 0: a changed minimum stake reaches the leaf when
+	///   the offer next changes), and the type's offer count and the index root summarise the
+	///   leaves.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let active: Vec<InstanceOf<T>> =
 			Instances::<T>::iter_values().filter(|i| i.status.is_active()).collect();
@@ -69,20 +71,26 @@ impl<T: Config> Pallet<T> {
 		}
 
 		for (service_type, record) in ServiceTypes::<T>::iter() {
-			let min_stake = record.terms.min_stake;
-			let (count, expected) = Offers::<T>::iter_prefix_values(service_type).fold(
-				(0usize, Summary::default()),
-				|(n, acc), o| {
-					(
-						n + 1,
-						acc.merge(&Summary::of_offer(Self::free_capacity(&o, min_stake), o.stake)),
-					)
-				},
-			);
+			let mut expected = Summary::default();
+			let mut count = 0usize;
+			for o in Offers::<T>::iter_prefix_values(service_type) {
+				// A changed minimum stake reaches an offer's leaf when the offer next changes:
+				// its free capacity there is what it has, or 0 (below the minimum it had).
+				let leaf = Self::index_leaf(service_type, Self::offer_key_of(&o));
+				let free = o.capacity.saturating_sub(o.used);
+				ensure!(
+					leaf.offers == 1
+						&& leaf.weight == o.stake.saturating_add(1)
+						&& (leaf.max_free == free || leaf.max_free == 0),
+					"an offer's leaf in the index does not summarise it"
+				);
+				expected = expected.merge(&leaf);
+				count += 1;
+			}
 			ensure!(record.offers as usize == count, "a type's offer count is wrong");
 			let root = OfferIndex::<T>::get(service_type, (0, 0));
 			let actual = root.iter().fold(Summary::default(), Summary::merge);
-			ensure!(actual == expected, "a type's offer index does not summarise its offers");
+			ensure!(actual == expected, "a type's offer index does not summarise its leaves");
 		}
 		Ok(())
 	}
