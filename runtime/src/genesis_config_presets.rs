@@ -1,6 +1,7 @@
 //! Genesis presets: `development` (one miner, fast blocks, a sudo key), `local_testnet` (several
-//! nodes on one machine, a sudo key) and `live` (no sudo key: governance by REP is the only way
-//! to change anything). The node's chain specs are built from these.
+//! nodes on one machine, a sudo key), `live` (no sudo key: governance by REP is the only way to
+//! change anything) and `bench` (the development chain plus [`BENCH_SENDERS`] funded senders for
+//! floods and throughput runs). The node's chain specs are built from these.
 //!
 //! **Why `local_testnet` keeps its sudo key:** it is the multi-node rehearsal network developers
 //! start on one machine (the network tests, `scripts/`), where an operator must be able to tune
@@ -257,12 +258,68 @@ pub fn live_config_genesis() -> Value {
 	)
 }
 
+/// The name of the bench preset.
+pub const BENCH_PRESET: &str = "bench";
+
+/// How many senders the bench preset funds at genesis. Building the genesis state of 10,000
+/// funded accounts takes about 3 s in Wasm on the 2-core reference machine (`gpow-node
+/// build-spec --chain bench --raw`), a start-up cost every `--chain bench` node pays once.
+pub const BENCH_SENDERS: u32 = 10_000;
+
+/// What each bench sender starts with: 10,000 GPOW, enough for thousands of transfers and their
+/// fees.
+pub const BENCH_SENDER_BALANCE: u128 = 10_000 * UNIT;
+
+/// The secret URI of bench sender `i` is this with `{}` replaced by `i`, from `0` to
+/// `BENCH_SENDERS - 1`: the well-known development phrase (`bottom drive obey lake ...`, as for
+/// `//Alice`) with the hard junctions `//Sender//<i>`, sr25519. It is pallet-balances' default
+/// `dev_accounts` derivation; `gpow-node key inspect //Sender//0` shows the first account and
+/// `keyring.addFromUri('//Sender//0')` (@polkadot/keyring) signs as it.
+pub const BENCH_SENDER_URI: &str = "//Sender//{}";
+
+/// The derivation the bench preset hands to pallet-balances' `dev_accounts`: the same accounts
+/// as [`BENCH_SENDER_URI`], with the development phrase replaced by its secret seed (`gpow-node
+/// key inspect "bottom drive obey lake curtain smoke basket hold race lonely fit walk"` prints
+/// it). From the phrase, every account costs a PBKDF2 stretch of 2,048 rounds: about 8 ms each
+/// in Wasm here, 80 s for 10,000 senders; from the seed only the two hard derivations remain.
+const BENCH_SENDER_DERIVATION: &str =
+	"0xfac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e//Sender//{}";
+
+/// The `bench` preset: the development chain (same accounts, sudo, difficulty and tracks) plus
+/// [`BENCH_SENDERS`] senders funded through pallet-balances' `dev_accounts`, each with
+/// [`BENCH_SENDER_BALANCE`], whose keys derive from [`BENCH_SENDER_URI`]. The plain chain spec
+/// stays small (the patch names the count, the balance and the derivation); the raw one lists
+/// every account (about 4.5 MB).
+pub fn bench_config_genesis() -> Value {
+	let mut genesis = development_config_genesis();
+	genesis["balances"]["devAccounts"] = serde_json::json!([
+		BENCH_SENDERS,
+		// Within u64, which serde_json's `Value` holds without arbitrary precision.
+		BENCH_SENDER_BALANCE as u64,
+		BENCH_SENDER_DERIVATION,
+	]);
+	genesis
+}
+
+/// Counts every account's balance in pallet-balances' `TotalIssuance`, after the pallets built
+/// their genesis. pallet-balances (51.0.x) sets the issuance to the sum of its `balances` list
+/// and then funds the `dev_accounts` without adding them, so on the `bench` chain the issuance
+/// would miss every sender's endowment. Everywhere else the sum equals the stored issuance (no
+/// genesis mints outside `balances`) and this changes nothing. Called by
+/// `GenesisBuilder::build_state`.
+pub fn count_genesis_balances_in_issuance() {
+	let total = frame_system::Account::<crate::Runtime>::iter_values()
+		.fold(0u128, |total, a| total.saturating_add(a.data.free).saturating_add(a.data.reserved));
+	pallet_balances::TotalIssuance::<crate::Runtime>::put(total);
+}
+
 /// The JSON patch of the preset named `id`, if there is one.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
 		LIVE_PRESET => live_config_genesis(),
+		BENCH_PRESET => bench_config_genesis(),
 		_ => return None,
 	};
 	// Serializing a `serde_json::Value` cannot fail.
@@ -298,5 +355,6 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 		PresetId::from(LIVE_PRESET),
+		PresetId::from(BENCH_PRESET),
 	]
 }

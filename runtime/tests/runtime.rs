@@ -11,10 +11,13 @@ use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Header as _, BuildStorage, Digest, DigestItem};
 
-/// Externalities built from a named preset, exactly as the node builds genesis.
+/// Externalities built from a named preset, exactly as the node builds genesis (the pallets'
+/// genesis, then `GenesisBuilder::build_state`'s issuance count).
 fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
 	let config = preset_config(&PresetId::from(name)).expect("preset exists");
-	config.build_storage().unwrap().into()
+	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	ext.execute_with(count_genesis_balances_in_issuance);
+	ext
 }
 
 fn header(number: u32, digest: Vec<DigestItem>) -> gpow_runtime::Header {
@@ -30,9 +33,9 @@ fn header(number: u32, digest: Vec<DigestItem>) -> gpow_runtime::Header {
 #[test]
 fn presets_are_listed_and_build() {
 	let names = preset_names();
-	assert_eq!(names.len(), 3);
+	assert_eq!(names.len(), 4);
 	assert!(names.contains(&PresetId::from(LIVE_PRESET)));
-	for name in ["development", "local_testnet"] {
+	for name in ["development", "local_testnet", BENCH_PRESET] {
 		assert!(names.contains(&PresetId::from(name)));
 		ext_from_preset(name).execute_with(|| {
 			let alice = Sr25519Keyring::Alice.to_account_id();
@@ -42,6 +45,72 @@ fn presets_are_listed_and_build() {
 		});
 	}
 	assert!(get_preset(&PresetId::from("nope")).is_none());
+}
+
+/// Sum of every account's free and reserved balance.
+fn sum_of_balances() -> u128 {
+	frame_system::Account::<Runtime>::iter_values()
+		.map(|a| a.data.free + a.data.reserved)
+		.sum()
+}
+
+#[test]
+fn bench_preset_is_the_dev_chain_with_funded_senders() {
+	use sp_core::{sr25519, Pair};
+	let dev_accounts = ext_from_preset("development")
+		.execute_with(|| frame_system::Account::<Runtime>::iter().collect::<Vec<_>>());
+	ext_from_preset(BENCH_PRESET).execute_with(|| {
+		// Every development account as on the dev chain, same difficulty and target.
+		for (who, info) in &dev_accounts {
+			assert_eq!(&frame_system::Account::<Runtime>::get(who), info);
+		}
+		assert_eq!(pallet_difficulty::TargetBlockTime::<Runtime>::get(), DEV_TARGET_BLOCK_TIME_MS);
+		assert_eq!(Difficulty::difficulty(), DEV_INITIAL_DIFFICULTY.into());
+		// The senders are the documented URIs from the development phrase.
+		for i in [0, 1, BENCH_SENDERS / 2, BENCH_SENDERS - 1] {
+			let uri = BENCH_SENDER_URI.replace("{}", &i.to_string());
+			let who = AccountId::from(sr25519::Pair::from_string(&uri, None).unwrap().public());
+			assert_eq!(Balances::balance(&who), BENCH_SENDER_BALANCE, "{uri}");
+			assert_eq!(System::account_nonce(&who), 0);
+			assert_eq!(frame_system::Pallet::<Runtime>::providers(&who), 1, "{uri}");
+		}
+		let past_the_end = BENCH_SENDER_URI.replace("{}", &BENCH_SENDERS.to_string());
+		let who =
+			AccountId::from(sr25519::Pair::from_string(&past_the_end, None).unwrap().public());
+		assert_eq!(Balances::balance(&who), 0);
+		assert_eq!(
+			frame_system::Account::<Runtime>::iter().count(),
+			dev_accounts.len() + BENCH_SENDERS as usize
+		);
+		assert_eq!(
+			Balances::total_issuance(),
+			dev_issuance() + BENCH_SENDERS as u128 * BENCH_SENDER_BALANCE
+		);
+	});
+}
+
+/// The total issuance of the development chain at genesis.
+fn dev_issuance() -> u128 {
+	ext_from_preset("development").execute_with(Balances::total_issuance)
+}
+
+#[test]
+fn every_preset_issues_exactly_the_sum_of_its_balances() {
+	for name in preset_names() {
+		let name: &str = name.as_ref();
+		// Before the issuance count: pallet-balances' own genesis already agrees except on bench.
+		let config = preset_config(&PresetId::from(name)).unwrap();
+		sp_io::TestExternalities::from(config.build_storage().unwrap()).execute_with(|| {
+			assert_eq!(
+				Balances::total_issuance() == sum_of_balances(),
+				name != BENCH_PRESET,
+				"{name}"
+			);
+		});
+		ext_from_preset(name).execute_with(|| {
+			assert_eq!(Balances::total_issuance(), sum_of_balances(), "{name}");
+		});
+	}
 }
 
 #[test]
