@@ -21,7 +21,7 @@ import path from 'node:path';
 import { hexToU8a, u8aConcat } from '@polkadot/util';
 import { base58Encode, cryptoWaitReady, ed25519PairFromSeed, encodeAddress } from '@polkadot/util-crypto';
 
-import { GpowNode, RPC_READY_TIMEOUT_MS, freePorts, rpcHttp, rpcRaw, runBinary, sleep, tail, tmpDir } from './node.mjs';
+import { GpowNode, RPC_READY_TIMEOUT_MS, freePorts, rpcRaw, runBinary, sleep, tail, tmpDir } from './node.mjs';
 
 /** The libp2p peer id (`12D3KooW...`) of an ed25519 node key given as 32 bytes of hex. */
 export async function peerIdOf(nodeKeyHex) {
@@ -157,9 +157,25 @@ export class Net {
     return i !== j && !this.cut.has(i < j ? `${i}-${j}` : `${j}-${i}`);
   }
 
-  /** Raw JSON-RPC (HTTP) to member i; throws on an error answer. */
-  rpc(i, method, params = []) {
-    return rpcHttp(this.members[i].rpcPort, method, params);
+  /**
+   * Raw JSON-RPC (HTTP) to member i; throws on an error answer. A call that gets no answer (a
+   * busy machine: each try times out after 10 s) is tried again for up to `retryMs` while the
+   * member runs.
+   */
+  async rpc(i, method, params = [], { retryMs = 30_000 } = {}) {
+    const deadline = Date.now() + retryMs;
+    for (;;) {
+      let answer;
+      try {
+        answer = await rpcRaw(this.members[i].rpcPort, method, params);
+      } catch (e) {
+        if (Date.now() >= deadline || !this.isUp(i)) throw new Error(`member ${i}: ${method}: ${e.message}`);
+        await sleep(200);
+        continue;
+      }
+      if (answer.error) throw new Error(`member ${i}: ${method}: ${JSON.stringify(answer.error)}`);
+      return answer.result;
+    }
   }
 
   /**
@@ -302,7 +318,7 @@ export class Net {
 
   /** The hash member i has at height n on its best chain (null when it has none). */
   async hashAt(i, n) {
-    return (await rpcRaw(this.members[i].rpcPort, 'chain_getBlockHash', [n])).result ?? null;
+    return (await this.rpc(i, 'chain_getBlockHash', [n])) ?? null;
   }
 
   /**
