@@ -16,7 +16,7 @@ use sc_client_api::Backend;
 use sc_service::Configuration;
 use sp_blockchain::HeaderBackend;
 
-use super::state::{clear_record, read_record};
+use super::state::{clear_record, our_work_since, read_record, RecordedFork};
 use crate::service::{self, FullBackend, FullClient};
 
 /// After a deep fork: brings the node back to the recorded fork point (reverting on archive
@@ -41,6 +41,8 @@ pub struct RejoinCmd {
 enum Reverted {
 	/// No deep fork is recorded.
 	NothingRecorded,
+	/// This node's chain has grown heavier than the recorded one since.
+	OursHeavier,
 	/// The best block is the fork point again.
 	ToForkPoint,
 	/// The state below could not be reverted (a pruned node).
@@ -58,6 +60,9 @@ impl RejoinCmd {
 			Reverted::NothingRecorded => {
 				println!("No deep fork is recorded: this node already follows the chain it can.")
 			},
+			Reverted::OursHeavier => println!(
+				"This node's chain has more work than the recorded deep fork by now: nothing to do."
+			),
 			Reverted::ToForkPoint => {
 				println!("Start the node to follow the heavier chain.")
 			},
@@ -84,9 +89,15 @@ fn revert_to_fork_point(
 	client: Arc<FullClient>,
 	backend: Arc<FullBackend>,
 ) -> sc_cli::Result<Reverted> {
-	let Some(fork_point) = read_record(&*client).map_err(sc_cli::Error::Input)? else {
+	let Some(RecordedFork { fork_point, their_work }) =
+		read_record(&*client).map_err(sc_cli::Error::Input)?
+	else {
 		return Ok(Reverted::NothingRecorded);
 	};
+	if our_work_since(&*client, fork_point.hash).map_err(sc_cli::Error::Input)? >= their_work {
+		clear_record(&*client).map_err(sc_cli::Error::Input)?;
+		return Ok(Reverted::OursHeavier);
+	}
 	let blocks = client.info().best_number.saturating_sub(fork_point.number);
 	let (reverted, _) = backend.revert(blocks, true)?;
 	let after = client.info();

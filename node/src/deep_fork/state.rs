@@ -21,8 +21,8 @@ use substrate_prometheus_endpoint::{register, Counter, Gauge, PrometheusError, R
 use super::LOG_TARGET;
 use crate::service::FullClient;
 
-/// The aux-storage key of the fork point `gpow-node rejoin` reverts to.
-const RECORD_KEY: &[u8] = b"gpow:deep-fork:fork-point";
+/// The aux-storage key of the heavier deep fork `gpow-node rejoin` acts on.
+const RECORD_KEY: &[u8] = b"gpow:deep-fork:heavier";
 
 /// How many fork points are remembered as already logged (one log line per fork point).
 const LOGGED_FORK_POINTS: u32 = 64;
@@ -35,6 +35,15 @@ pub struct BlockRef {
 	pub number: u32,
 	/// The block hash.
 	pub hash: H256,
+}
+
+/// The heavier deep fork last weighed, stored for `gpow-node rejoin`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub(crate) struct RecordedFork {
+	/// Where the heavier chain leaves this node's chain.
+	pub fork_point: BlockRef,
+	/// The work the heavier chain proved above the fork point.
+	pub their_work: U256,
 }
 
 /// A conflicting chain, as last weighed.
@@ -211,15 +220,8 @@ impl ForkWatch {
 		}
 	}
 
-	/// The work of this node's best chain above `fork_point`.
 	fn our_work_since(&self, fork_point: H256) -> Result<U256, String> {
-		let best = self.client.info().best_hash;
-		let total = |hash: H256| {
-			sc_consensus_pow::PowAux::<U256>::read::<_, Block>(&*self.client, &hash)
-				.map(|aux| aux.total_difficulty)
-				.map_err(|e| format!("reading the total difficulty of {hash:?}: {e}"))
-		};
-		Ok(total(best)?.saturating_sub(total(fork_point)?))
+		our_work_since(&*self.client, fork_point)
 	}
 
 	/// Records the heaviest conflicting chain of the latest weighing (it replaces the one known:
@@ -247,10 +249,13 @@ impl ForkWatch {
 		let first_time = self.logged.lock().insert(chain.fork_point.hash, ());
 		let fork = chain.fork_point;
 		let finalized = self.client.info().finalized_number;
-		if heavier {
-			if let Err(e) = write_record(&*self.client, fork) {
-				log::warn!(target: LOG_TARGET, "Storing the fork point failed: {e}");
-			}
+		let stored = if heavier {
+			write_record(&*self.client, RecordedFork { fork_point: fork, their_work: chain.work })
+		} else {
+			clear_record(&*self.client)
+		};
+		if let Err(e) = stored {
+			log::warn!(target: LOG_TARGET, "Storing the deep fork for `rejoin` failed: {e}");
 		}
 		if first_time && heavier {
 			if let Some(metrics) = &self.metrics {
@@ -349,23 +354,35 @@ impl ForkWatch {
 	}
 }
 
-/// The fork point `gpow-node rejoin` reverts to, if a heavier deep fork was recorded.
-pub(crate) fn read_record<C: AuxStore>(client: &C) -> Result<Option<BlockRef>, String> {
+/// The work of the best chain of `client` above `fork_point` (from the total difficulties
+/// sc-consensus-pow stores).
+pub(crate) fn our_work_since<C: AuxStore + HeaderBackend<Block>>(
+	client: &C,
+	fork_point: H256,
+) -> Result<U256, String> {
+	let total = |hash: H256| {
+		sc_consensus_pow::PowAux::<U256>::read::<_, Block>(client, &hash)
+			.map(|aux| aux.total_difficulty)
+			.map_err(|e| format!("reading the total difficulty of {hash:?}: {e}"))
+	};
+	Ok(total(client.info().best_hash)?.saturating_sub(total(fork_point)?))
+}
+
+/// The heavier deep fork last weighed, if there is one.
+pub(crate) fn read_record<C: AuxStore>(client: &C) -> Result<Option<RecordedFork>, String> {
 	match client.get_aux(RECORD_KEY).map_err(|e| e.to_string())? {
 		None => Ok(None),
-		Some(bytes) => BlockRef::decode(&mut &bytes[..])
+		Some(bytes) => RecordedFork::decode(&mut &bytes[..])
 			.map(Some)
-			.map_err(|e| format!("the stored fork point does not decode: {e}")),
+			.map_err(|e| format!("the stored deep fork does not decode: {e}")),
 	}
 }
 
-fn write_record<C: AuxStore>(client: &C, fork_point: BlockRef) -> Result<(), String> {
-	client
-		.insert_aux(&[(RECORD_KEY, fork_point.encode().as_slice())], &[])
-		.map_err(|e| e.to_string())
+fn write_record<C: AuxStore>(client: &C, fork: RecordedFork) -> Result<(), String> {
+	client.insert_aux(&[(RECORD_KEY, fork.encode().as_slice())], &[]).map_err(|e| e.to_string())
 }
 
-/// Forgets the recorded fork point (after `gpow-node rejoin` reverted to it).
+/// Forgets the recorded deep fork (this node's chain is the heavier one, or `rejoin` acted).
 pub(crate) fn clear_record<C: AuxStore>(client: &C) -> Result<(), String> {
 	client.insert_aux(&[], &[RECORD_KEY]).map_err(|e| e.to_string())
 }
