@@ -25,12 +25,12 @@ impl<T: Config> Pallet<T> {
 			accounts.iter().try_fold(0u128, |s, (_, a)| s.checked_add(f(a)))
 		};
 		let overflow = TryRuntimeError::Other("REP sums overflow");
-		let free = sum(|a| a.free).ok_or(overflow.clone())?;
-		let bonded = sum(|a| a.bonded).ok_or(overflow.clone())?;
+		let free = sum(|a| a.free).ok_or(overflow)?;
+		let bonded = sum(|a| a.bonded).ok_or(overflow)?;
 		let pooled = Pools::<T>::iter_values()
 			.try_fold(0u128, |s, p| s.checked_add(p.remaining))
-			.ok_or(overflow.clone())?;
-		let staked = pooled.checked_add(bonded).ok_or(overflow.clone())?;
+			.ok_or(overflow)?;
+		let staked = pooled.checked_add(bonded).ok_or(overflow)?;
 		ensure!(TotalFree::<T>::get() == free, "TotalFree is not the sum of free REP");
 		ensure!(TotalStaked::<T>::get() == staked, "TotalStaked is not pooled plus bonded REP");
 		ensure!(

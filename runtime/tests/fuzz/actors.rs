@@ -9,7 +9,7 @@ use sp_runtime::{traits::IdentifyAccount, MultiSignature, MultiSigner};
 /// What signs for an actor.
 enum Key {
 	Sr(Sr25519Keyring),
-	Ed(ed25519::Pair),
+	Ed(Box<ed25519::Pair>),
 }
 
 /// An account the fuzzer signs for.
@@ -62,7 +62,7 @@ pub fn actors() -> Vec<Actor> {
 	for (i, (name, _, _)) in EXTRA.iter().enumerate() {
 		let pair = ed(i);
 		let id = MultiSigner::from(pair.public()).into_account();
-		actors.push(Actor { name: name.to_string(), id, key: Key::Ed(pair) });
+		actors.push(Actor { name: name.to_string(), id, key: Key::Ed(Box::new(pair)) });
 	}
 	actors
 }

@@ -200,6 +200,17 @@ impl Gen<'_> {
 		self.recent(next)
 	}
 
+	/// Recent open pools still in their voting window.
+	fn votable_pools(&self) -> Vec<u64> {
+		let now = self.now();
+		self.open_pools()
+			.into_iter()
+			.filter(|p| {
+				pallet_reputation::Pools::<Runtime>::get(p).is_some_and(|p| p.ends_at > now)
+			})
+			.collect()
+	}
+
 	/// Recent pools that are open.
 	fn open_pools(&self) -> Vec<u64> {
 		let next = pallet_reputation::NextPoolId::<Runtime>::get();
@@ -272,7 +283,7 @@ impl Gen<'_> {
 				Call::initiate_pool { post: self.post_id(), param_set, panel_size, fee }.into()
 			},
 			37..=64 => {
-				let open = self.open_pools();
+				let open = self.votable_pools();
 				let pool = match self.pick(&open) {
 					Some(p) if self.pct(90) => p,
 					_ => self.recent(pallet_reputation::NextPoolId::<Runtime>::get()),
@@ -344,10 +355,24 @@ impl Gen<'_> {
 		self.recent(next.into()) as u32
 	}
 
-	fn instance(&mut self) -> Option<pallet_services::InstanceOf<Runtime>> {
+	/// A recent instance matching `pred` and who acts on it (`provider`: its provider, else
+	/// its consumer), mostly; else a recent id and anyone.
+	fn instance_where(
+		&mut self,
+		provider: bool,
+		pred: impl Fn(&pallet_services::InstanceOf<Runtime>) -> bool,
+	) -> (usize, u64) {
 		let next = pallet_services::NextInstanceId::<Runtime>::get();
-		let id = self.recent(next);
-		pallet_services::Instances::<Runtime>::get(id)
+		let found: Vec<(u64, AccountId)> = (next.saturating_sub(24)..next)
+			.filter_map(|id| {
+				let i = pallet_services::Instances::<Runtime>::get(id).filter(|i| pred(i))?;
+				Some((id, if provider { i.provider } else { i.consumer }))
+			})
+			.collect();
+		match self.pick(&found) {
+			Some((id, who)) if self.pct(90) => (self.index_of(&who), id),
+			_ => (self.actor(), self.recent(next)),
+		}
 	}
 
 	fn services(&mut self) -> (usize, RuntimeCall) {
@@ -400,57 +425,35 @@ impl Gen<'_> {
 					definition: self.hash(),
 					payload: name(b"ssk://envelope/1"),
 					volume: [0, 1, 2, 5, 20, 500][self.below(6) as usize],
-					max_rate: self.amount(rate),
+					max_rate: if self.pct(70) {
+						rate.saturating_mul(1 + self.below(3) as u128)
+					} else {
+						self.amount(rate)
+					},
 					provider: if self.pct(30) { provider } else { None },
 				}
 				.into()
 			},
 			60..=79 => {
-				let instance = self.instance();
-				let next = pallet_services::NextInstanceId::<Runtime>::get();
-				let id = self.recent(next);
-				match instance {
-					Some(i) if self.pct(85) => {
-						who = self.index_of(&i.provider);
-						let found = (next.saturating_sub(16)..next).find(|n| {
-							pallet_services::Instances::<Runtime>::get(n).is_some_and(|r| {
-								r.provider == i.provider && r.status == InstanceStatus::Assigned
-							})
-						});
-						Call::submit_result {
-							instance: found.unwrap_or(id),
-							result: self.hash(),
-							evidence: self.hash(),
-						}
-						.into()
-					},
-					_ => Call::submit_result {
-						instance: id,
-						result: self.hash(),
-						evidence: self.hash(),
-					}
-					.into(),
-				}
+				let now = self.now();
+				let (by, instance) = self.instance_where(true, |i| {
+					i.status == InstanceStatus::Assigned && i.deadline >= now
+				});
+				who = by;
+				Call::submit_result { instance, result: self.hash(), evidence: self.hash() }.into()
 			},
 			80..=89 => {
-				let next = pallet_services::NextInstanceId::<Runtime>::get();
-				let id = self.recent(next);
-				if let Some(i) = pallet_services::Instances::<Runtime>::get(id) {
-					if self.pct(85) {
-						who = self.index_of(&i.consumer);
-					}
-				}
-				Call::cancel { instance: id }.into()
+				let now = self.now();
+				let (by, instance) = self.instance_where(false, |i| {
+					i.status == InstanceStatus::Assigned && i.deadline < now
+				});
+				who = by;
+				Call::cancel { instance }.into()
 			},
 			_ => {
-				let next = pallet_services::NextInstanceId::<Runtime>::get();
-				let id = self.recent(next);
-				if let Some(i) = pallet_services::Instances::<Runtime>::get(id) {
-					if self.pct(85) {
-						who = self.index_of(&i.consumer);
-					}
-				}
-				Call::close_instance { instance: id }.into()
+				let (by, instance) = self.instance_where(false, |i| !i.status.is_active());
+				who = by;
+				Call::close_instance { instance }.into()
 			},
 		};
 		(who, call)
@@ -506,7 +509,9 @@ impl Gen<'_> {
 		use pallet_governance::Call;
 		let mut who = self.rep_holder();
 		let call: RuntimeCall = match self.below(100) {
-			0..=69 => {
+			// The reasons of a proposal to come.
+			0..=19 => self.add_post(who),
+			20..=69 => {
 				// A recent post that carries no proposal, proposed by one of its authors.
 				let next = pallet_reputation::NextPostId::<Runtime>::get();
 				let posts: Vec<(u64, AccountId)> = (next.saturating_sub(32)..next)
@@ -531,15 +536,23 @@ impl Gen<'_> {
 				// A REP holder stakes on a governance pool.
 				let pools: Vec<u64> =
 					pallet_governance::ProposalOfPool::<Runtime>::iter_keys().take(32).collect();
-				who = self.rep_holder();
-				let id = self.actors[who].id.clone();
+				// Mostly a large holder with a large stake, so that pools reach their quorum.
+				who = if self.pct(60) {
+					(0..self.actors.len())
+						.max_by_key(|i| free_rep(&self.actors[*i].id))
+						.unwrap_or_default()
+				} else {
+					self.rep_holder()
+				};
+				let free = free_rep(&self.actors[who].id);
 				let pool = self.pick(&pools).unwrap_or_default();
 				let side = if self.pct(70) { Side::For } else { Side::Against };
-				RuntimeCall::Reputation(pallet_reputation::Call::stake {
-					pool,
-					side,
-					amount: self.amount(free_rep(&id)),
-				})
+				let amount = if self.pct(80) {
+					free / 100 * (20 + self.below(81) as u128)
+				} else {
+					self.amount(free)
+				};
+				RuntimeCall::Reputation(pallet_reputation::Call::stake { pool, side, amount })
 			},
 			90..=94 => {
 				who = self.actor();
