@@ -169,6 +169,9 @@ stop_node() {
 	rm -f "$DIR/node$i.pid"
 	echo "=== net.sh: $(date -u +%FT%TZ) node $i stopped with SIG$sig" >>"$DIR/node$i.log"
 	echo "node $i stopped (SIG$sig)"
+	if grep -q 'panicked at' "$DIR/node$i.log"; then
+		echo "node $i: its log $DIR/node$i.log contains 'panicked at'" >&2
+	fi
 }
 
 cmd_start() {
