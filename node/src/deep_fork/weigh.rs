@@ -29,7 +29,7 @@ pub const MAX_FORK_HEADERS: u32 = 16 * 1024;
 /// Checked headers kept between weighings.
 const CACHED_HEADERS: u32 = 2 * MAX_FORK_HEADERS;
 
-/// How long one peer's chain may take to weigh.
+/// How long one weighing (of every peer's chain) may take: the import queue waits for it.
 const WEIGH_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Weighings closer together than this reuse the last result (a peer that reconnects sends the
@@ -97,11 +97,12 @@ impl ForkWatch {
 			}
 		}
 		let finalized = self.client.info().finalized_number;
+		let deadline = tokio::time::Instant::now() + WEIGH_TIMEOUT;
 		let mut heaviest: Option<ConflictingChain> = None;
 		for (hash, (number, peers)) in tips {
 			let tip = BlockRef { number, hash };
 			let weighed =
-				tokio::time::timeout(WEIGH_TIMEOUT, self.weigh_chain(network, peers[0], tip)).await;
+				tokio::time::timeout_at(deadline, self.weigh_chain(network, peers[0], tip)).await;
 			let (fork_point, work) = match weighed {
 				Ok(Ok(weighed)) => weighed,
 				Ok(Err(e)) => {
