@@ -12,7 +12,7 @@
 //!   holds = `TotalEscrow`;
 //! - each pallet's `do_try_state`: the REP supply (free + pooled + bonded) and the fee pot
 //!   (reputation), escrow and capacity (services), proposal counts and deposits (governance),
-//!   the difficulty floor and window (difficulty);
+//!   the difficulty and window (difficulty), the attestation rounds (pow-attest);
 //! - the block's weight per class within its limits;
 //!
 //! and before each extrinsic, that the weight its call declares is at least what its

@@ -130,6 +130,7 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+mod try_state;
 mod types;
 pub mod weights;
 
@@ -366,6 +367,11 @@ pub mod pallet {
 				u64::from(T::MaxTrackedRounds::get()) > window,
 				"MaxTrackedRounds must exceed RoundWindow + MaxFutureRounds + 1"
 			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 

@@ -61,12 +61,14 @@ fn set_time(round: u64, offset: u64) {
 	pallet_timestamp::Now::<Test>::put(round * PERIOD + offset);
 }
 
-/// A fresh chain in round `R` with gates 1 to 6 registered.
+/// A fresh chain in round `R` with gates 1 to 6 registered; the pallet's invariants are checked
+/// after the test.
 fn with_gates(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		set_time(R, 1);
 		(1..=6).for_each(register);
-		test()
+		test();
+		PowAttest::do_try_state().expect("the pallet's invariants hold");
 	})
 }
 

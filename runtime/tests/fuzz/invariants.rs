@@ -4,8 +4,8 @@
 
 use frame_support::dispatch::DispatchClass;
 use gpow_runtime::{
-	configs::RuntimeBlockWeights, AccountId, Balances, Difficulty, Governance, Reputation, Runtime,
-	RuntimeHoldReason, Services, System,
+	configs::RuntimeBlockWeights, AccountId, Balances, Difficulty, Governance, PowAttest,
+	Reputation, Runtime, RuntimeHoldReason, Services, System,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,6 +17,7 @@ pub fn check() -> Result<(), String> {
 	Services::do_try_state().map_err(|e| format!("services: {e:?}"))?;
 	Governance::do_try_state().map_err(|e| format!("governance: {e:?}"))?;
 	Difficulty::do_try_state().map_err(|e| format!("difficulty: {e:?}"))?;
+	PowAttest::do_try_state().map_err(|e| format!("pow-attest: {e:?}"))?;
 	block_weight()
 }
 
