@@ -365,6 +365,42 @@ export class GpowNode {
     return this.stopResult;
   }
 
+  /** The node process's resident set size in bytes (`VmRSS` of /proc/<pid>/status, Linux), or null once it exited. */
+  rssBytes() {
+    if (this.exit) return null;
+    try {
+      const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const m = status.match(/^VmRSS:\s+(\d+)\s+kB/m);
+      return m ? Number(m[1]) * 1024 : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Samples `rssBytes()` every `intervalMs` until `stop()`, which resolves with
+   * `{ peakBytes, lastBytes, samples }` (`samples`: `[ms since start, bytes]`).
+   */
+  watchRss(intervalMs = 250) {
+    const t0 = Date.now();
+    const samples = [];
+    const sample = () => {
+      const bytes = this.rssBytes();
+      if (bytes !== null) samples.push([Date.now() - t0, bytes]);
+    };
+    sample();
+    const timer = setInterval(sample, intervalMs);
+    timer.unref();
+    return {
+      stop: () => {
+        clearInterval(timer);
+        sample();
+        const peakBytes = samples.reduce((peak, [, bytes]) => Math.max(peak, bytes), 0);
+        return { peakBytes, lastBytes: samples.at(-1)?.[1] ?? null, samples };
+      },
+    };
+  }
+
   /**
    * Kills the node with SIGKILL (a crash on purpose: no clean-stop check) and waits for the exit.
    * Resolves with { code, signal, killed: true, ms }. Idempotent, like `stop`.
