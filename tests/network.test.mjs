@@ -6,7 +6,7 @@
 //   1. one chain: both miners author blocks on the common finalized chain, and the finalized heads
 //      of the three nodes agree (same hash at the same height);
 //   2. a split shallower than the confirmation depth (10): {A} | {B, C}; a transfer sent to A only
-//      lands in a block of A's alone; A is held (SIGSTOP) while B's side gets ahead in work; after
+//      lands in a block of A's alone; A is held (SIGSTOP) while B's side gets 5 blocks ahead; after
 //      the heal A reorganises onto B's chain (seconds reported), A's block is abandoned and the
 //      transfer is included again on the final chain, exactly once;
 //   3. kill -9 of miner B during a transaction flood, three times: after each crash
@@ -32,6 +32,8 @@ import { headerParts, sealOfParts } from './lib/seal.mjs';
 const DEPTH = 10; // the confirmation depth of Development chains
 const SYNC_BLOCKS = Number(process.env.GPOW_NET_SYNC_BLOCKS || 300);
 const KILLS = 3;
+/** Blocks B's side gets ahead of A's branch before the heal. */
+const LEAD = 5;
 const UNIT = 1_000_000_000_000n;
 
 /** A `t.test` that stops the scenario when it fails (later steps depend on it). */
@@ -256,27 +258,30 @@ async function splitAndHeal(t, net, { A, B, C }) {
   t.diagnostic(`the transfer ${txHash} is in A's block #${inA.number} ${blockHash.toHex()}`);
   assert.notEqual(await net.hashAt(C, inA.number.toNumber()), blockHash.toHex(), "A's block reached B's side");
 
-  // Hold A while B's side gets ahead in work, then heal right after A goes on.
+  // Hold A while B's side gets ahead in work, then heal right after A goes on. The lead is wide
+  // because A mines on until the links are up again, which can take a few seconds (two peers
+  // dialing each other at once back off for 5 s), and B's side mines as fast meanwhile.
   const pidA = net.node(A).child.pid;
   const aTip = (await net.heads(A)).best;
   process.kill(pidA, 'SIGSTOP');
-  let healedAt;
   let bTip;
   try {
-    await waitUntil(
-      async () => (await net.heads(C)).best.number >= aTip.number + 3,
+    bTip = await waitUntil(
+      async () => {
+        const { best } = await net.heads(C);
+        return best.number >= aTip.number + LEAD && best;
+      },
       60_000,
-      `B's side to get 3 blocks ahead of A's #${aTip.number}`,
+      `B's side to get ${LEAD} blocks ahead of A's #${aTip.number}`,
       250,
     );
   } finally {
     process.kill(pidA, 'SIGCONT');
   }
-  const aFork = await forkBranch(net, A, (await net.heads(A)).best.hash, C);
-  bTip = (await net.heads(C)).best;
-  healedAt = Date.now();
+  const healedAt = Date.now();
   await net.heal({ wait: false });
-  // The split, from the common ancestor: A's branch and B's side's.
+  // The split, from the common ancestor: A's branch (as A was held) and B's side's.
+  const aFork = await forkBranch(net, A, aTip.hash, C);
   const bBranch = [];
   for (let n = aFork.ancestor.number + 1; n <= bTip.number; n++) bBranch.push(await headerOf(apiC, await apiC.rpc.chain.getBlockHash(n)));
   const work = (hs) => hs.reduce((w, h) => w + difficultyOf(h), 0n);
