@@ -8,7 +8,7 @@
 #   scripts/net.sh [options] start          start the network (writes the state dir)
 #   scripts/net.sh status                   best / finalized block and peers of every node
 #   scripts/net.sh partition 0 1,2          cut every link between the groups {0} and {1,2}
-#   scripts/net.sh heal                     restore every link
+#   scripts/net.sh heal                     restore the links the partition cut
 #   scripts/net.sh stop <i>                 SIGINT node i and wait for its exit (20 s, then SIGKILL)
 #   scripts/net.sh kill <i>                 SIGKILL node i (a crash)
 #   scripts/net.sh restart <i>              (stop and) start node i again on its base path
@@ -298,14 +298,22 @@ cmd_partition() {
 }
 
 cmd_heal() {
-	local i j others
-	rm -f "$DIR/partition"
+	local i j others a b
+	if [[ -f $DIR/partition ]]; then
+		# The links the partition cut.
+		{ read -r a; read -r b; } <"$DIR/partition"
+		rm -f "$DIR/partition"
+		link_groups add "$a" "$b"
+		echo "healed {$a} | {$b}: reserved peers added back on both sides"
+		return 0
+	fi
+	# No partition on record: make sure every node has every other.
 	for ((i = 0; i < NODES; i++)); do
 		others=''
 		for ((j = i + 1; j < NODES; j++)); do others+="${others:+,}$j"; done
 		[[ -n $others ]] && link_groups add "$i" "$others"
 	done
-	echo "healed: every node has every other as a reserved peer"
+	echo "every node has every other as a reserved peer"
 }
 
 main() {
