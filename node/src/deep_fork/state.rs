@@ -379,7 +379,9 @@ pub(crate) fn read_record<C: AuxStore>(client: &C) -> Result<Option<RecordedFork
 }
 
 fn write_record<C: AuxStore>(client: &C, fork: RecordedFork) -> Result<(), String> {
-	client.insert_aux(&[(RECORD_KEY, fork.encode().as_slice())], &[]).map_err(|e| e.to_string())
+	client
+		.insert_aux(&[(RECORD_KEY, fork.encode().as_slice())], &[])
+		.map_err(|e| e.to_string())
 }
 
 /// Forgets the recorded deep fork (this node's chain is the heavier one, or `rejoin` acted).
