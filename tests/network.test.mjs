@@ -454,6 +454,7 @@ async function killUnderFlood(t, net, { A, B, C, authorB }) {
     const stats = await flood.stop();
     t.diagnostic(`flood: ${stats.map((s, k) => `lane ${k}: ${s.accepted} accepted, ${s.refused} refused, ${s.down} ticks down`).join('; ')}`);
   }
+  flood.stats.forEach((s, k) => assert.ok(s.accepted > 0, `flood lane ${k} (to member ${[C, A, B][k]}) had no transfer accepted`));
   // Every node on one chain, the flood's transfers on it.
   const end = await waitUntil(
     async () => {
