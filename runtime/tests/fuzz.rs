@@ -12,7 +12,8 @@
 //!   holds = `TotalEscrow`;
 //! - each pallet's `do_try_state`: the REP supply (free + pooled + bonded) and the fee pot
 //!   (reputation), escrow and capacity (services), proposal counts and deposits (governance),
-//!   the difficulty and window (difficulty), the attestation rounds (pow-attest);
+//!   the difficulty and window (difficulty), the attestation rounds (pow-attest), no author left
+//!   over (rewards);
 //! - the block's weight per class within its limits;
 //!
 //! and before each extrinsic, that the weight its call declares is at least what its

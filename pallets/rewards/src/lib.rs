@@ -146,9 +146,24 @@ pub mod pallet {
 				"BlockReward must be at least the existential deposit"
 			);
 		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Checks the pallet's invariant between blocks: no recorded author outlives its block
+		/// (`on_finalize` takes it, so no miner is paid twice or in a later block).
+		///
+		/// Called by the `try_state` hook (feature `try-runtime`), the tests and the runtime's
+		/// fuzzer.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			frame_support::ensure!(!Author::<T>::exists(), "the block's author outlived its block");
+			Ok(())
+		}
+
 		/// The author named by the PoW pre-runtime digest of the current block, if exactly one
 		/// such digest exists and it decodes to exactly one account id.
 		pub fn digest_author() -> Option<T::AccountId> {

@@ -5,7 +5,7 @@
 use frame_support::dispatch::DispatchClass;
 use gpow_runtime::{
 	configs::RuntimeBlockWeights, AccountId, Balances, Difficulty, Governance, PowAttest,
-	Reputation, Runtime, RuntimeHoldReason, Services, System,
+	Reputation, Rewards, Runtime, RuntimeHoldReason, Services, System,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +18,7 @@ pub fn check() -> Result<(), String> {
 	Governance::do_try_state().map_err(|e| format!("governance: {e:?}"))?;
 	Difficulty::do_try_state().map_err(|e| format!("difficulty: {e:?}"))?;
 	PowAttest::do_try_state().map_err(|e| format!("pow-attest: {e:?}"))?;
+	Rewards::do_try_state().map_err(|e| format!("rewards: {e:?}"))?;
 	block_weight()
 }
 
