@@ -1,6 +1,7 @@
 // Floods with many senders on the bench chain (`gpow-node --chain bench`): its funded senders,
-// transfers signed in advance, a submitter that keeps the transaction pool full without overrunning
-// it and re-submits what the pool refused, and a scan of the blocks that finds every transfer again.
+// transfers signed in advance, a submitter that keeps the transaction pool full within its limits
+// (or overruns it on purpose) and sends again what the pool refused, and the extrinsic hashes of a
+// block, to find every transfer again.
 
 import { WsProvider } from '@polkadot/api';
 import { hexToU8a, u8aConcat } from '@polkadot/util';
@@ -111,9 +112,10 @@ export const DEFAULT_POOL_LIMIT = 8192;
  * at most `concurrency` calls in flight, within the limits of a pool started with
  * `--pool-limit poolLimit` (sc-transaction-pool's fork-aware pool):
  *
- * - at most `poolLimit` of them accepted and not yet in a block: a block's view holds that many
- *   ready transactions and evicts the oldest beyond it, silently for the sender, and bans them
- *   for `--tx-ban-seconds`;
+ * - at most `poolLimit - margin` of them accepted and not yet in a block: a block's view holds
+ *   `poolLimit` ready transactions and evicts the oldest beyond it, silently for the sender, and
+ *   bans them for `--tx-ban-seconds`; `margin` (default: a block's worth, 1,000) covers a view that
+ *   still counts the transactions of a block this flood already saw;
  * - at most `poolLimit + poolLimit / 10` accepted and not yet in a *finalized* block: the pool
  *   keeps a transaction, and counts it against that limit, until its block is final; beyond it,
  *   it refuses new ones with 1016 `Immediately Dropped`, or (while concurrent submissions are still
@@ -128,12 +130,16 @@ export const DEFAULT_POOL_LIMIT = 8192;
  * error answer or after `timeoutMs`.
  */
 export class Flood {
-  constructor(node, txs, { concurrency = 64, poolLimit = DEFAULT_POOL_LIMIT, overrun = 0, timeoutMs = 120_000 } = {}) {
+  constructor(
+    node,
+    txs,
+    { concurrency = 64, poolLimit = DEFAULT_POOL_LIMIT, margin = 1_000, overrun = 0, timeoutMs = 120_000 } = {},
+  ) {
     this.node = node;
     this.api = node.api;
     this.txs = txs;
     this.concurrency = concurrency;
-    this.readyLimit = poolLimit;
+    this.readyLimit = poolLimit - margin;
     this.poolLimit = poolLimit + Math.floor(poolLimit / 10);
     this.overrunLeft = overrun;
     this.timeoutMs = timeoutMs;
@@ -150,7 +156,7 @@ export class Flood {
     /** Refusals by error code, and the first message of every error code. */
     this.refusals = {};
     this.messages = {};
-    /** Accepted, then gone from the pool without being included: sent again and accepted. */
+    /** Accepted, then gone from the pool without being included (found so when sent again). */
     this.dropped = 0;
     /** Seen in a second block (must stay 0). */
     this.duplicates = 0;
@@ -255,6 +261,7 @@ export class Flood {
     } catch (e) {
       const code = e.code ?? 'none';
       this.messages[code] ??= e.message;
+      if (wasDropped && code !== ALREADY_IMPORTED) this.dropped += 1;
       if (POOL_REFUSALS[code]) {
         this.refusals[code] = (this.refusals[code] ?? 0) + 1;
         this.state[i] = 'refused';
