@@ -261,9 +261,9 @@ pub fn live_config_genesis() -> Value {
 /// The name of the bench preset.
 pub const BENCH_PRESET: &str = "bench";
 
-/// How many senders the bench preset funds at genesis. Building the genesis state of 10,000
-/// funded accounts takes about 3 s in Wasm on the 2-core reference machine (`gpow-node
-/// build-spec --chain bench --raw`), a start-up cost every `--chain bench` node pays once.
+/// How many senders the bench preset funds at genesis. Their 10,000 accounts add about 1.5 s to
+/// building the genesis state on the 2-core reference machine (`gpow-node build-spec --chain
+/// bench --raw` against `--chain dev`), a start-up cost every `--chain bench` node pays once.
 pub const BENCH_SENDERS: u32 = 10_000;
 
 /// What each bench sender starts with: 10,000 GPOW, enough for thousands of transfers and their
