@@ -26,6 +26,8 @@ export const RPC_READY_TIMEOUT_MS = 120_000;
 export const STOP_TIMEOUT_MS = 20_000;
 /** What a node must never print. */
 export const PANIC_MARKER = 'panicked at';
+/** What a clean stop must not print: the task manager's report of an essential task that ended. */
+export const FAILED_TASK_MARKER = /Essential task `[^`]*` failed/;
 
 /** The gpow-node binary: `$GPOW_NODE`, else `${CARGO_TARGET_DIR:-$HOME/.cache/gpow/target}/release/gpow-node`. */
 export function nodeBinary() {
@@ -424,7 +426,10 @@ export class GpowNode {
     assert.ok(!this.hasPanicked(), `the node panicked (log contains "${PANIC_MARKER}"); log: ${this.logPath}\n${panicExcerpt(this.log)}`);
   }
 
-  /** Stops the node and asserts: no SIGKILL needed, exit status 0, no panic in the log. */
+  /**
+   * Stops the node and asserts: no SIGKILL needed, exit status 0, no panic in the log, and no
+   * essential task reported as failed (a clean stop ends every task quietly).
+   */
   async stopAndCheck() {
     const res = await this.stop();
     assert.ok(!res.killed, `node did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGINT and was killed; log: ${this.logPath}`);
@@ -433,6 +438,8 @@ export class GpowNode {
       `node did not exit cleanly after SIGINT (code=${res.code}, signal=${res.signal}); log: ${this.logPath}`,
     );
     this.assertNoPanic();
+    const failedTask = this.log.match(FAILED_TASK_MARKER);
+    assert.ok(!failedTask, `a clean stop reported "${failedTask?.[0]}"; log: ${this.logPath}`);
     return res;
   }
 }
