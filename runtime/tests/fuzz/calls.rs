@@ -265,7 +265,6 @@ impl Gen<'_> {
 	fn reputation(&mut self) -> (usize, RuntimeCall) {
 		use pallet_reputation::Call;
 		let mut who = self.rep_holder();
-		let id = self.actors[who].id.clone();
 		let call: RuntimeCall = match self.below(100) {
 			0..=17 => self.add_post(who),
 			18..=21 => Call::remove_post { post: self.post_id() }.into(),
@@ -288,8 +287,23 @@ impl Gen<'_> {
 					Some(p) if self.pct(90) => p,
 					_ => self.recent(pallet_reputation::NextPoolId::<Runtime>::get()),
 				};
-				let side = if self.pct(60) { Side::For } else { Side::Against };
-				let amount = self.amount(free_rep(&id));
+				// On a panel pool, mostly a member of the panel.
+				let panel = pallet_reputation::Pools::<Runtime>::get(pool)
+					.and_then(|p| p.panel)
+					.map(|p| p.into_inner())
+					.unwrap_or_default();
+				if let Some(member) = self.pick(&panel) {
+					if self.pct(90) {
+						who = self.index_of(&member);
+					}
+				}
+				let free = free_rep(&self.actors[who].id);
+				let side = if self.pct(65) { Side::For } else { Side::Against };
+				let amount = if self.pct(70) {
+					free / 100 * (20 + self.below(81) as u128)
+				} else {
+					self.amount(free)
+				};
 				Call::stake { pool, side, amount }.into()
 			},
 			65..=79 => {
