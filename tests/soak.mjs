@@ -2,7 +2,7 @@
 // test suite (`npm test` runs `*.test.mjs` only); run it with `bash scripts/soak.sh [minutes]`.
 //
 // A dev node mines with one thread while //Alice sends a transfer to a fresh account every
-// `--interval` ms (default 500). Every 10 s the node's RSS (VmRSS), best and finalized block are
+// `--interval` ms (default 500); `--node-args` are passed to the node. Every 10 s the node's RSS (VmRSS), best and finalized block are
 // printed; at the end: first, peak and last RSS, the growth over the second half of the run (a
 // leak shows there, after the caches have filled), blocks, transfers sent and included.
 
@@ -15,13 +15,18 @@ const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '30' },
     interval: { type: 'string', default: '500' },
+    'node-args': { type: 'string', default: '' },
   },
 });
 const minutes = Number(values.minutes);
 const intervalMs = Number(values.interval);
 const mib = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 
-const node = await GpowNode.start({ name: 'soak', author: (await freshAccount()).address });
+const node = await GpowNode.start({
+  name: 'soak',
+  author: (await freshAccount()).address,
+  extraArgs: values['node-args'].split(' ').filter(Boolean),
+});
 console.log(`node log: ${node.logPath}`);
 const api = await node.connect();
 const alice = await devAccount('Alice');
