@@ -377,13 +377,26 @@ impl Gen<'_> {
 		pred: impl Fn(&pallet_services::InstanceOf<Runtime>) -> bool,
 	) -> (usize, u64) {
 		let next = pallet_services::NextInstanceId::<Runtime>::get();
-		let found: Vec<(u64, AccountId)> = (next.saturating_sub(24)..next)
-			.filter_map(|id| {
-				let i = pallet_services::Instances::<Runtime>::get(id).filter(|i| pred(i))?;
-				Some((id, if provider { i.provider } else { i.consumer }))
-			})
+		let party = |i: pallet_services::InstanceOf<Runtime>| {
+			if provider {
+				i.provider
+			} else {
+				i.consumer
+			}
+		};
+		let recent: Vec<(u64, pallet_services::InstanceOf<Runtime>)> = (next.saturating_sub(24)
+			..next)
+			.filter_map(|id| pallet_services::Instances::<Runtime>::get(id).map(|i| (id, i)))
 			.collect();
-		match self.pick(&found) {
+		let matching: Vec<(u64, AccountId)> = recent
+			.iter()
+			.filter(|(_, i)| pred(i))
+			.map(|(id, i)| (*id, party(i.clone())))
+			.collect();
+		// Else any existing instance (refused deeper in the call), else any id.
+		let existing: Vec<(u64, AccountId)> =
+			recent.into_iter().map(|(id, i)| (id, party(i))).collect();
+		match self.pick(&matching).or_else(|| self.pick(&existing)) {
 			Some((id, who)) if self.pct(90) => (self.index_of(&who), id),
 			_ => (self.actor(), self.recent(next)),
 		}
