@@ -196,7 +196,8 @@ test('deep forks: heal below and at the confirmation depth, refused and reported
       await until("the rejoined node to reach B's chain", async () => (await hashAt(rejoined, target)) === (await hashAt(server, target)));
       assert.equal(await hashAt(rejoined, f + 1), await hashAt(server, f + 1), "block f+1 is B's");
       assert.equal((await forkStatus(rejoined)).deepFork, null);
-      // Blocks imported by the initial sync announce nothing; finality follows the first new one.
+      // During the initial sync finality moves in steps of 64 blocks; the rest follows the first
+      // block mined after it.
       await until('the rejoined node to finalize on B\'s chain', async () => (await finalizedNumber(rejoined)) >= target - D);
     });
   } finally {

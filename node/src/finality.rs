@@ -1,17 +1,24 @@
 //! Finality at a confirmation depth. GPoW has no finality gadget: once a block is `depth` blocks
 //! below the best block, this task finalizes it, so the state database and the transaction pool
 //! stop keeping data for forks that can no longer win in practice. A reorganisation deeper than
-//! `depth` is refused after that.
+//! `depth` is refused after that (see the deep-fork rule in `crate::deep_fork`). A node in its
+//! initial sync finalizes as it goes, in steps of [`SYNC_STEP`] blocks.
 
 use std::sync::Arc;
 
 use futures::StreamExt;
 use sc_client_api::{Backend, BlockchainEvents, Finalizer};
 use sp_blockchain::HeaderBackend;
+use sp_consensus::BlockOrigin;
 use sp_runtime::traits::{Block as BlockT, Header as HeaderT, NumberFor, Saturating};
 
 /// Log target of the finality task.
 const LOG_TARGET: &str = "gpow::finality";
+
+/// While blocks come from the initial sync or a file, finality moves in steps of this many blocks
+/// rather than at every block: the state of unfinalized blocks stays in memory, so a node syncing a
+/// long chain must finalize as it goes, but one database commit per block would slow the import.
+const SYNC_STEP: u32 = 64;
 
 /// The default confirmation depth of a chain type.
 pub fn default_depth(chain_type: &sc_service::ChainType) -> u32 {
@@ -34,11 +41,21 @@ where
 	BE: Backend<B>,
 	C: BlockchainEvents<B> + HeaderBackend<B> + Finalizer<B, BE>,
 {
-	let mut imports = client.import_notification_stream();
+	// Every import, those of the initial sync included (the plain import stream is silent
+	// during major sync).
+	let mut imports = client.every_import_notification_stream();
 	while let Some(notification) = imports.next().await {
-		if notification.is_new_best {
-			finalize_below(&*client, notification.hash, *notification.header.number(), depth);
+		if !notification.is_new_best {
+			continue;
 		}
+		let number = *notification.header.number();
+		let syncing =
+			matches!(notification.origin, BlockOrigin::NetworkInitialSync | BlockOrigin::File);
+		let target = number.saturating_sub(depth.into());
+		if syncing && target < client.info().finalized_number.saturating_add(SYNC_STEP.into()) {
+			continue;
+		}
+		finalize_below(&*client, notification.hash, number, depth);
 	}
 }
 
