@@ -48,27 +48,28 @@ where
 		if !notification.is_new_best {
 			continue;
 		}
-		let number = *notification.header.number();
 		let syncing =
 			matches!(notification.origin, BlockOrigin::NetworkInitialSync | BlockOrigin::File);
-		let target = number.saturating_sub(depth.into());
-		if syncing && target < client.info().finalized_number.saturating_add(SYNC_STEP.into()) {
-			continue;
-		}
-		finalize_below(&*client, notification.hash, number, depth);
+		let step = if syncing { SYNC_STEP } else { 1 };
+		finalize_below(&*client, notification.hash, *notification.header.number(), depth, step);
 	}
 }
 
-/// Finalizes the ancestor of `best` (at height `number`) `depth` blocks below it, unless that is
-/// already final.
-pub fn finalize_below<B, C, BE>(client: &C, best: B::Hash, number: NumberFor<B>, depth: u32)
-where
+/// Finalizes the ancestor of `best` (at height `number`) `depth` blocks below it, once that is at
+/// least `step` blocks above the finalized block.
+pub fn finalize_below<B, C, BE>(
+	client: &C,
+	best: B::Hash,
+	number: NumberFor<B>,
+	depth: u32,
+	step: u32,
+) where
 	B: BlockT,
 	BE: Backend<B>,
 	C: HeaderBackend<B> + Finalizer<B, BE>,
 {
 	let target = number.saturating_sub(depth.into());
-	if target <= client.info().finalized_number {
+	if target < client.info().finalized_number.saturating_add(step.into()) {
 		return;
 	}
 	match ancestor_at(client, best, target) {

@@ -179,7 +179,7 @@ pub fn new_full<
 	// Blocks imported while the node was stopped become final by the same rule before any peer's
 	// chain is considered (see the deep-fork rule).
 	let info = client.info();
-	finality::finalize_below(&*client, info.best_hash, info.best_number, confirmation_depth);
+	finality::finalize_below(&*client, info.best_hash, info.best_number, confirmation_depth, 1);
 
 	// The block request protocol, built here rather than by sc-service so the fork watch can fetch
 	// headers of conflicting chains through it too.
