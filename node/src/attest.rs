@@ -1,5 +1,6 @@
-//! Submits the connection gate's own keep-alive proofs on chain as unsigned
-//! `powAttest.attest` transactions, which pay for themselves with their work.
+//! Submits the connection gate's own keep-alive proofs on chain as `powAttest.attest` general
+//! transactions (extrinsic v5, no signature), which pay for themselves with their work: the
+//! runtime's `AuthorizeCall` extension runs the call's authorization (`#[pallet::authorize]`).
 
 use std::sync::Arc;
 
@@ -13,8 +14,9 @@ use sp_runtime::OpaqueExtrinsic;
 /// Log target of attestation submission.
 const LOG_TARGET: &str = "gpow::gate";
 
-/// A sink for [`crate::gate::run`] that turns each proof into an unsigned transaction and
-/// submits it to the local pool (which validates it against the chain and gossips it).
+/// A sink for [`crate::gate::run`] that turns each proof into a general transaction (with
+/// `gpow_runtime::authorized_tx_extension`) and submits it to the local pool (which validates it
+/// against the chain and gossips it).
 pub fn submitter<P, C>(
 	pool: Arc<P>,
 	client: Arc<C>,
@@ -34,7 +36,10 @@ where
 			},
 		};
 		let call = RuntimeCall::PowAttest(pallet_pow_attest::Call::attest { attestation });
-		let xt = OpaqueExtrinsic::from(UncheckedExtrinsic::new_bare(call));
+		let xt = OpaqueExtrinsic::from(UncheckedExtrinsic::new_transaction(
+			call,
+			gpow_runtime::authorized_tx_extension(),
+		));
 		let best = client.info().best_hash;
 		let pool = pool.clone();
 		spawner.spawn("gpow-attest-submit", Some("gate"), async move {

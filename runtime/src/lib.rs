@@ -141,6 +141,7 @@ pub type BlockId = generic::BlockId<Block>;
 
 /// The extensions checked and applied for every signed transaction.
 pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
@@ -151,6 +152,26 @@ pub type TxExtension = (
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
+
+/// The [`TxExtension`] of a general transaction (extrinsic v5, no signature) whose call authorizes
+/// itself with `#[pallet::authorize]` (`powAttest.attest`): `AuthorizeCall` runs the call's
+/// authorization and gives it the `Authorized` origin; the other extensions carry neutral values
+/// (immortal, nonce 0, no tip) and do nothing for an unsigned origin. The node submits the gate's
+/// attestations with it (`node/src/attest.rs`). Keep it in step with [`TxExtension`].
+pub fn authorized_tx_extension() -> TxExtension {
+	(
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(generic::Era::Immortal),
+		frame_system::CheckNonce::from(0),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_system::WeightReclaim::new(),
+	)
+}
 
 /// Unchecked extrinsic type as expected by this runtime.
 pub type UncheckedExtrinsic =

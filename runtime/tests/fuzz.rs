@@ -56,7 +56,7 @@ use chain::Signing;
 use codec::Encode;
 use gpow_mock_runtime::Rng;
 use gpow_runtime::{
-	genesis_config_presets::preset_config, RuntimeError, RuntimeEvent, System, UNIT,
+	genesis_config_presets::preset_config, RuntimeError, RuntimeEvent, RuntimeOrigin, System, UNIT,
 };
 use sp_genesis_builder::PresetId;
 use sp_runtime::{BuildStorage, DispatchError};
@@ -227,8 +227,9 @@ fn run(seed: u64, blocks: u32, preset: &str, stats: &mut Stats) {
 				let call_text = format!("{call:?}");
 				set_step(format!("block {n}, extrinsic {i}: {label}: {call_text}"));
 				let origin = match by {
-					Submitter::Signed(who) => Some(actors[who].id.clone()),
-					Submitter::Bare => None,
+					Submitter::Signed(who) => RuntimeOrigin::signed(actors[who].id.clone()),
+					Submitter::Bare => RuntimeOrigin::none(),
+					Submitter::General => frame_system::RawOrigin::Authorized.into(),
 				};
 				if !own_weight {
 					let (declared, actual) = chain::declared_and_actual_weight(&call, origin);
@@ -260,6 +261,7 @@ fn run(seed: u64, blocks: u32, preset: &str, stats: &mut Stats) {
 						chain::signed(&actors[who], other, call, tip, signing)
 					},
 					Submitter::Bare => chain::bare(call),
+					Submitter::General => chain::general(call),
 				};
 				let outcome = chain::apply(xt);
 				if trace {

@@ -95,8 +95,9 @@
 //!
 //! ## Layout
 //!
-//! - [`attest`]: `KEEP_CHALL` / `KEEP_POW` types and verification; `no_std`, the part a
-//!   pallet reuses (`default-features = false`).
+//! - [`attest`]: `KEEP_CHALL` / `KEEP_POW` types and verification, re-exported from
+//!   `gpow_primitives_pow::keep_pow` (`no_std`), where the chain's pallet takes them from: the
+//!   runtime depends on no client crate.
 //! - [`wire`]: frames and messages. [`cookie`]: cookies, pre-image, replay cache.
 //!   [`effort`]: load-adaptive effort. [`source`]: per-source request buckets.
 //!   [`machine`]: the sans-IO state machines.
@@ -107,7 +108,9 @@
 
 extern crate alloc;
 
-pub mod attest;
+/// Keep-alive challenges and proofs (`KEEP_CHALL`, `KEEP_POW`) and their check: defined once, in
+/// `gpow_primitives_pow::keep_pow`, which the chain uses too.
+pub use gpow_primitives_pow::keep_pow as attest;
 
 #[cfg(feature = "std")]
 pub mod config;

@@ -1,5 +1,5 @@
 //! Benchmarks of the PoW attestation pallet (frame-benchmarking v2): every call in its worst case,
-//! and the pruning `on_initialize` does.
+//! the authorization of `attest`, and the pruning `on_initialize` does.
 //!
 //! Gate keys are real ed25519 keys from seeds and every signature is real (signed with
 //! `ed25519-dalek`, enabled by the `runtime-benchmarks` feature, so no keystore is needed).
@@ -46,6 +46,44 @@ fn register<T: Config>(
 	Ok(who)
 }
 
+/// The costliest attestation with `n` challenges: `n` registered issuers, into a new round while
+/// the round index is one short of full. Returns it, the parameters it meets and its prover.
+///
+/// The proof is solved at effort 1 per challenge rather than `EffortPerChallenge`: checking the
+/// work is one hash whatever the difficulty, while finding it would cost `n * EffortPerChallenge`
+/// hashes per sample of setup. This is why the benchmarks call the check with explicit
+/// parameters rather than the call (or `Authorize::authorize`, which take the chain's).
+fn worst_case_attestation<T: Config>(
+	n: u32,
+) -> Result<(AttestationOf<T>, KeepPowParams, GateId), BenchmarkError> {
+	set_round::<T>(ROUND);
+	let prover = gate_pair(0);
+	register::<T>("prover", 0, &prover)?;
+	let mut challenges = Vec::new();
+	for i in 1..=n {
+		let issuer = gate_pair(i);
+		register::<T>("issuer", i, &issuer)?;
+		let mut salt = [0u8; 16];
+		salt[..4].copy_from_slice(&i.to_le_bytes());
+		let chall =
+			KeepChall { round: ROUND, issuer: gate_id(&issuer), addressee: gate_id(&prover), salt };
+		let signature = sign(&issuer, &chall.signing_message());
+		challenges.push(SignedKeepChall { chall, signature });
+	}
+	let params = KeepPowParams { effort_per_challenge: 1, max_challenges: T::MaxChallenges::get() };
+	let mut keep_pow = KeepPow::new(ROUND, gate_id(&prover), challenges);
+	if !keep_pow.solve(params.effort_per_challenge, 0, u64::MAX) {
+		return Err(BenchmarkError::Stop("no nonce found"));
+	}
+	let attestation = Pallet::<T>::attestation_from(keep_pow).map_err(DispatchError::from)?;
+	let older = (1..T::MaxTrackedRounds::get())
+		.rev()
+		.map(|k| RoundInfo { round: ROUND - u64::from(k), attestations: 1 })
+		.collect::<Vec<_>>();
+	ActiveRounds::<T>::put(BoundedVec::truncate_from(older));
+	Ok((attestation, params, gate_id(&prover)))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -77,56 +115,37 @@ mod benchmarks {
 	}
 
 	/// An attestation with `n` challenges from `n` registered issuers, into a new round while the
-	/// round index is one short of full. Measures what block import does with it: the full check
-	/// in `pre_dispatch`, then the call's re-check and writes.
-	///
-	/// The proof is solved at effort 1 per challenge rather than `EffortPerChallenge`: checking
-	/// the work is one hash whatever the difficulty, while finding it would cost
-	/// `n * EffortPerChallenge` hashes per sample of setup. This is also why the body is a
-	/// `#[block]` calling the call's implementation with explicit parameters.
+	/// round index is one short of full. Measures the call at block inclusion: its re-check and
+	/// writes (the authorization before it is [`authorize_attest`]).
 	#[benchmark]
 	fn attest(n: Linear<1, { T::MaxChallenges::get() }>) -> Result<(), BenchmarkError> {
-		set_round::<T>(ROUND);
-		let prover = gate_pair(0);
-		register::<T>("prover", 0, &prover)?;
-		let mut challenges = Vec::new();
-		for i in 1..=n {
-			let issuer = gate_pair(i);
-			register::<T>("issuer", i, &issuer)?;
-			let mut salt = [0u8; 16];
-			salt[..4].copy_from_slice(&i.to_le_bytes());
-			let chall = KeepChall {
-				round: ROUND,
-				issuer: gate_id(&issuer),
-				addressee: gate_id(&prover),
-				salt,
-			};
-			let signature = sign(&issuer, &chall.signing_message());
-			challenges.push(SignedKeepChall { chall, signature });
-		}
-		let params =
-			KeepPowParams { effort_per_challenge: 1, max_challenges: T::MaxChallenges::get() };
-		let mut keep_pow = KeepPow::new(ROUND, gate_id(&prover), challenges);
-		if !keep_pow.solve(params.effort_per_challenge, 0, u64::MAX) {
-			return Err(BenchmarkError::Stop("no nonce found"));
-		}
-		let attestation = Pallet::<T>::attestation_from(keep_pow).map_err(DispatchError::from)?;
-		let older = (1..T::MaxTrackedRounds::get())
-			.rev()
-			.map(|k| RoundInfo { round: ROUND - u64::from(k), attestations: 1 })
-			.collect::<Vec<_>>();
-		ActiveRounds::<T>::put(BoundedVec::truncate_from(older));
+		let (attestation, params, prover) = worst_case_attestation::<T>(n)?;
 
 		#[block]
 		{
-			Pallet::<T>::check_attestation(&attestation, &params).map_err(DispatchError::from)?;
 			Pallet::<T>::do_attest(&attestation, &params)?;
 		}
 
-		assert_eq!(
-			Pallet::<T>::work_score(&gate_id(&prover), ROUND).map(|w| w.challenges),
-			Some(n)
-		);
+		assert_eq!(Pallet::<T>::work_score(&prover, ROUND).map(|w| w.challenges), Some(n));
+		Ok(())
+	}
+
+	/// The authorization of the same attestation (`#[pallet::authorize]`, run by
+	/// `frame_system::AuthorizeCall` in the pool and at block inclusion): every check, the
+	/// priority (one more work hash) and the longevity. Changes nothing.
+	#[benchmark]
+	fn authorize_attest(n: Linear<1, { T::MaxChallenges::get() }>) -> Result<(), BenchmarkError> {
+		let (attestation, params, prover) = worst_case_attestation::<T>(n)?;
+		let validity;
+
+		#[block]
+		{
+			validity = Pallet::<T>::attestation_validity(&attestation, &params);
+		}
+
+		let validity = validity.map_err(|_| BenchmarkError::Stop("attestation refused"))?;
+		assert_eq!(validity.provides, vec![(TAG_PREFIX, (prover, ROUND)).encode()]);
+		assert_eq!(Pallet::<T>::work_score(&prover, ROUND), None);
 		Ok(())
 	}
 

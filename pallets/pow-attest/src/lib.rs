@@ -2,9 +2,11 @@
 //!
 //! Keep-alive work of the PoW gate (`gpow-pow-gate`, seed 004), attested on chain. Every round
 //! each gate sends its peers signed challenges (`KEEP_CHALL`) and proves **one** piece of work
-//! over all the challenges it received (`KEEP_POW`). This pallet accepts that proof as an
-//! **unsigned transaction paid for by its own work**: no account, no fee; the proof of work is
-//! the price of the block space, and it also orders the pool.
+//! over all the challenges it received (`KEEP_POW`). This pallet accepts that proof as a
+//! **transaction without signer paid for by its own work**: no account, no fee; the proof of work
+//! is the price of the block space, and it also orders the pool. The proof's format and check are
+//! `gpow_primitives_pow::keep_pow` (the gate uses the same definitions), so the runtime depends
+//! on no client crate.
 //!
 //! ## Overview
 //!
@@ -16,7 +18,12 @@
 //!   ([`Config::GateConsideration`]) is held while the gate is registered;
 //!   [`Pallet::unregister_gate`] (by the owner) removes it and releases the deposit.
 //! - **Attestations.** [`Pallet::attest`] takes an [`Attestation`] (the gate's `KEEP_POW`: round,
-//!   prover, signed challenges, nonce) as an unsigned extrinsic. It is accepted when:
+//!   prover, signed challenges, nonce) as a *general* transaction (extrinsic v5, no signature)
+//!   authorized by the call itself: `#[pallet::authorize]` ([`Pallet::authorize_attest`]), run by
+//!   the runtime's `frame_system::AuthorizeCall` transaction extension, which must come first in
+//!   its `TxExtension`. A bare (v4-style unsigned) extrinsic is not authorized: the pallet has no
+//!   `ValidateUnsigned`, so the pool refuses it and, in a block, it fails with `BadOrigin`. It is
+//!   accepted when:
 //!   1. its round is fresh: `current - RoundWindow <= round <= current + MaxFutureRounds`, where
 //!      `current = floor(pallet_timestamp::now() / RoundPeriod)` ([`Pallet::current_round`]);
 //!   2. it carries at least one challenge (at most [`Config::MaxChallenges`]: more do not even
@@ -34,9 +41,13 @@
 //!
 //!   The checks run in this order, cheapest first: the work (one hash) is checked before the `n`
 //!   signatures and the `n` registry reads, so making the chain do `n` signature checks costs `n`
-//!   times the effort per challenge in hashing. `ValidateUnsigned` (pool and block import) and
-//!   the dispatchable run the same checks; the dispatchable re-checks and returns a named
-//!   [`Error`], validation maps it to `InvalidTransaction::Custom(code)` (table below).
+//!   times the effort per challenge in hashing. The authorization (in the pool, and again when a
+//!   block includes the transaction) and the dispatchable run the same checks: the authorization
+//!   refuses with `InvalidTransaction::Custom(code)` (table below), the dispatchable, which only
+//!   the `frame_system::Origin::Authorized` origin may call, re-checks and returns the named
+//!   [`Error`]. The authorization's weight ([`WeightInfo::authorize_attest`], per challenge) is
+//!   charged as the extension weight of the transaction, the call's ([`WeightInfo::attest`]) as
+//!   its call weight.
 //! - **Pool.** A valid attestation provides the tag `("PowAttest", (prover, round))`, so the
 //!   pool keeps one per gate and round (the higher priority wins). Its priority is
 //!   `UnsignedPriority + min(effort, u64::MAX)` where `effort` is the effort of its work hash
@@ -73,7 +84,7 @@
 //!
 //! ## Refusal codes
 //!
-//! `ValidateUnsigned` refuses an attestation with `InvalidTransaction::Custom(code)`, where
+//! The authorization refuses an attestation with `InvalidTransaction::Custom(code)`, where
 //! `code` is the index of the [`Error`] variant the dispatchable would return (the first byte of
 //! `DispatchError::Module { error, .. }`), see [`Error::code`]:
 //!
@@ -96,7 +107,7 @@
 //! | 14 | [`Error::PruningBacklog`] | `MaxTrackedRounds` rounds await pruning |
 //! | 15 | [`Error::Overflow`] | arithmetic overflow (not reachable with sane constants) |
 //!
-//! Codes 16 to 19 are the registry's errors (signed calls, never in `ValidateUnsigned`).
+//! Codes 16 to 19 are the registry's errors (signed calls, never in the authorization).
 //!
 //! ## Example
 //!
@@ -105,10 +116,11 @@
 //! let message = pallet_pow_attest::registration_payload(&genesis_hash, &operator_account);
 //! PowAttest::register_gate(RuntimeOrigin::signed(operator), gate_id, identity.sign(&message))?;
 //!
-//! // Every round: the gate produced a KEEP_POW; the node submits it, unsigned.
+//! // Every round: the gate produced a KEEP_POW; the node submits it as a general transaction,
+//! // no signature, with the runtime's extensions at neutral values (AuthorizeCall first).
 //! let attestation = pallet_pow_attest::Attestation::try_from(keep_pow)?; // bounds the challenges
 //! let call = RuntimeCall::PowAttest(pallet_pow_attest::Call::attest { attestation });
-//! let xt = UncheckedExtrinsic::new_bare(call);
+//! let xt = UncheckedExtrinsic::new_transaction(call, gpow_runtime::authorized_tx_extension());
 //! pool.submit_one(best_hash, TransactionSource::Local, xt.into()).await?;
 //!
 //! // Anyone: read the scores.
@@ -119,7 +131,9 @@
 
 extern crate alloc;
 
-pub use gpow_pow_gate::attest::{GateId, KeepChall, KeepPow, KeepPowParams, SignedKeepChall};
+pub use gpow_primitives_pow::keep_pow::{
+	GateId, KeepChall, KeepPow, KeepPowParams, SignedKeepChall,
+};
 pub use pallet::*;
 pub use types::{Attestation, AttestedWork, GateRecord, RoundInfo, RoundScore, WorkScore};
 pub use weights::WeightInfo;
@@ -141,7 +155,7 @@ use frame_support::{
 	traits::{Consideration, Footprint, Time},
 };
 use frame_system::pallet_prelude::*;
-use gpow_pow_gate::attest::{
+use gpow_primitives_pow::keep_pow::{
 	challenges_digest, keep_pow_pre_image, KeepPowError, SignatureVerifier,
 };
 use sp_runtime::traits::{SaturatedConversion, Zero};
@@ -413,49 +427,22 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Attests a gate's keep-alive work for a round. Unsigned: the work pays for it.
+		/// Attests a gate's keep-alive work for a round. No signer, no fee: the work pays for it.
 		///
-		/// Runs every check of the crate doc again (the pool and block import already ran them
-		/// in `ValidateUnsigned`), then stores the [`AttestedWork`] for (round, prover), adds the
-		/// score to the gate's total and emits [`Event::Attested`].
+		/// Submitted as a general transaction (extrinsic v5, no signature) and let in by its own
+		/// authorization ([`Pallet::authorize_attest`], run by `frame_system::AuthorizeCall` in
+		/// the pool and again at block inclusion), which dispatches it with the
+		/// `frame_system::Origin::Authorized` origin. Runs every check of the crate doc again
+		/// (so no other way to that origin can record an unchecked attestation), then stores the
+		/// [`AttestedWork`] for (round, prover), adds the score to the gate's total and emits
+		/// [`Event::Attested`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(<T as Config>::WeightInfo::attest(attestation.challenges.len().saturated_into()))]
+		#[pallet::authorize(Pallet::<T>::authorize_attest)]
+		#[pallet::weight_of_authorize(<T as Config>::WeightInfo::authorize_attest(attestation.challenges.len().saturated_into()))]
 		pub fn attest(origin: OriginFor<T>, attestation: AttestationOf<T>) -> DispatchResult {
-			ensure_none(origin)?;
+			ensure_authorized(origin)?;
 			Self::do_attest(&attestation, &Self::keep_pow_params())
-		}
-	}
-
-	#[pallet::validate_unsigned]
-	#[allow(deprecated)]
-	impl<T: Config> ValidateUnsigned for Pallet<T> {
-		type Call = Call<T>;
-
-		/// Accepts a valid [`Call::attest`]: priority `UnsignedPriority + effort`, provides
-		/// `(prover, round)`, lives until the round leaves the window, propagates.
-		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
-			let Call::attest { attestation } = call else {
-				return InvalidTransaction::Call.into();
-			};
-			Self::check_attestation(attestation, &Self::keep_pow_params())
-				.map_err(Error::<T>::invalid)?;
-			ValidTransaction::with_tag_prefix(TAG_PREFIX)
-				.priority(Self::priority(attestation))
-				.and_provides((attestation.prover, attestation.round))
-				.longevity(Self::longevity(attestation.round))
-				.propagate(true)
-				.build()
-		}
-
-		/// The full check again at block inclusion (so an invalid attestation never gets into
-		/// a block), without computing priority and longevity.
-		fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
-			let Call::attest { attestation } = call else {
-				return Err(InvalidTransaction::Call.into());
-			};
-			Self::check_attestation(attestation, &Self::keep_pow_params())
-				.map(|_| ())
-				.map_err(Error::<T>::invalid)
 		}
 	}
 }
@@ -591,6 +578,35 @@ impl<T: Config> Pallet<T> {
 			.checked_mul(WorkScore::from(count))
 			.ok_or(Error::<T>::Overflow)?;
 		Ok(AttestedWork { challenges: count, score })
+	}
+
+	/// The authorization of [`Call::attest`] (`#[pallet::authorize]`): every check of the crate
+	/// doc against the chain's [`Pallet::keep_pow_params`], then the pool's terms of
+	/// [`Pallet::attestation_validity`]. A refusal is `InvalidTransaction::Custom(code)` (the
+	/// table in the crate doc). Nothing is refunded: the authorization weight already counts the
+	/// attestation's challenges.
+	pub fn authorize_attest(
+		_source: TransactionSource,
+		attestation: &AttestationOf<T>,
+	) -> TransactionValidityWithRefund {
+		Self::attestation_validity(attestation, &Self::keep_pow_params())
+			.map(|validity| (validity, Weight::zero()))
+	}
+
+	/// Checks an attestation against `params` ([`Pallet::check_attestation`]) and, if it holds,
+	/// its terms in the pool: priority [`Pallet::priority`], provides `(prover, round)` under
+	/// [`TAG_PREFIX`], longevity [`Pallet::longevity`], propagated. Changes nothing.
+	pub fn attestation_validity(
+		attestation: &AttestationOf<T>,
+		params: &KeepPowParams,
+	) -> TransactionValidity {
+		Self::check_attestation(attestation, params).map_err(Error::<T>::invalid)?;
+		ValidTransaction::with_tag_prefix(TAG_PREFIX)
+			.priority(Self::priority(attestation))
+			.and_provides((attestation.prover, attestation.round))
+			.longevity(Self::longevity(attestation.round))
+			.propagate(true)
+			.build()
 	}
 
 	/// Checks an attestation against `params` and records it: what [`Call::attest`] does.

@@ -1,33 +1,42 @@
-//! Tests of the PoW attestation pallet: the registry, every refusal (through `ValidateUnsigned`
-//! and through the dispatchable), pool priority and tags, scores, and pruning.
+//! Tests of the PoW attestation pallet: the registry, every refusal (through the transaction
+//! extension pipeline, `frame_system::AuthorizeCall` running `#[pallet::authorize]`, at pool
+//! validation and at block inclusion, and through the dispatchable), pool priority and tags,
+//! scores, and pruning.
 //!
 //! Gate keys are real ed25519 keys and every proof of work is really solved, at the mock's low
 //! effort.
 
-// `ValidateUnsigned` is deprecated upstream in favour of `#[pallet::authorize]`; the tests call it
-// as the executive does.
-#![allow(deprecated)]
-
 use crate::{
-	mock::*, registration_payload, ActiveRounds, Attestation, AttestationOf, Attestations,
-	AttestedWork, Call, Error, Event, GateId, GateRecord, Gates, HoldReason, KeepChall, KeepPow,
-	KeepPowParams, RoundInfo, RoundScore, SignedKeepChall, TAG_PREFIX,
+	mock::*, registration_payload, weights::WeightInfo, ActiveRounds, Attestation, AttestationOf,
+	Attestations, AttestedWork, Call, Error, Event, GateId, GateRecord, Gates, HoldReason,
+	KeepChall, KeepPow, KeepPowParams, RoundInfo, RoundScore, SignedKeepChall, TAG_PREFIX,
 };
 use codec::{Decode, Encode};
 use frame_support::{
-	assert_noop, assert_ok,
+	assert_noop, assert_ok, assert_storage_noop,
+	dispatch::{DispatchInfo, GetDispatchInfo, PostDispatchInfo},
+	pallet_prelude::{Authorize, ValidTransaction},
 	traits::{fungible::InspectHold, Hooks},
 	BoundedVec,
 };
-use gpow_pow_gate::attest::KeepPowError;
+use gpow_primitives_pow::keep_pow::KeepPowError;
 use sp_core::{ed25519, Pair, H256};
 use sp_runtime::{
-	traits::ValidateUnsigned,
+	generic::UncheckedExtrinsic,
+	testing::UintAuthorityId,
+	traits::{Applyable, Checkable},
 	transaction_validity::{
 		InvalidTransaction, TransactionSource, TransactionValidity, TransactionValidityError,
+		UnknownTransaction,
 	},
-	DispatchError, DispatchResult, ModuleError,
+	ApplyExtrinsicResultWithInfo, DispatchError, DispatchResult, ModuleError,
 };
+
+/// The extension pipeline of the tests: `frame_system::AuthorizeCall`, the first extension of
+/// the runtime's.
+type Extension = (frame_system::AuthorizeCall<Test>,);
+/// Extrinsics as the runtime takes them (general, signed or bare), with [`Extension`].
+type Xt = UncheckedExtrinsic<AccountId, RuntimeCall, UintAuthorityId, Extension>;
 
 /// The round most tests attest.
 const R: u64 = 100;
@@ -90,27 +99,52 @@ fn attestation(round: u64, prover: u8, issuers: &[u8]) -> AttestationOf<Test> {
 	solve(KeepPow::new(round, id(prover), challenges))
 }
 
+fn attest_call(attestation: &AttestationOf<Test>) -> RuntimeCall {
+	RuntimeCall::PowAttest(Call::attest { attestation: attestation.clone() })
+}
+
+/// The attestation as a general transaction (extrinsic v5, no signature): how it is submitted.
+fn general(attestation: &AttestationOf<Test>) -> Xt {
+	Xt::new_transaction(attest_call(attestation), (frame_system::AuthorizeCall::new(),))
+}
+
+/// Validates `xt` as the transaction pool does (`source` external).
+fn validate_xt(xt: Xt) -> TransactionValidity {
+	let (info, len) = (xt.get_dispatch_info(), xt.encoded_size());
+	Checkable::check(xt, &frame_system::ChainContext::<Test>::default())
+		.map_err(|_| TransactionValidityError::from(InvalidTransaction::BadProof))?
+		.validate::<Test>(TransactionSource::External, &info, len)
+}
+
+/// Applies `xt` as block inclusion does: the extensions validate again, then it dispatches.
+fn apply_xt(xt: Xt) -> ApplyExtrinsicResultWithInfo<PostDispatchInfo> {
+	let (info, len) = (xt.get_dispatch_info(), xt.encoded_size());
+	Checkable::check(xt, &frame_system::ChainContext::<Test>::default())
+		.map_err(|_| TransactionValidityError::from(InvalidTransaction::BadProof))?
+		.apply::<Test>(&info, len)
+}
+
+/// The pool's verdict on the attestation, through `AuthorizeCall`.
 fn validate(attestation: &AttestationOf<Test>) -> TransactionValidity {
-	PowAttest::validate_unsigned(
-		TransactionSource::External,
-		&Call::attest { attestation: attestation.clone() },
-	)
+	validate_xt(general(attestation))
 }
 
-fn pre_dispatch(attestation: &AttestationOf<Test>) -> Result<(), TransactionValidityError> {
-	PowAttest::pre_dispatch(&Call::attest { attestation: attestation.clone() })
+/// Includes the attestation in a block, through `AuthorizeCall`.
+fn apply(attestation: &AttestationOf<Test>) -> ApplyExtrinsicResultWithInfo<PostDispatchInfo> {
+	apply_xt(general(attestation))
 }
 
+/// Dispatches the call with the origin an authorization gives.
 fn submit(attestation: &AttestationOf<Test>) -> DispatchResult {
-	PowAttest::attest(RuntimeOrigin::none(), attestation.clone())
+	PowAttest::attest(frame_system::RawOrigin::Authorized.into(), attestation.clone())
 }
 
-/// The attestation is refused with `error` by validation, by pre-dispatch and by the call, and
-/// the call changes nothing.
+/// The attestation is refused with `error` by the pool and at block inclusion (as
+/// `InvalidTransaction::Custom(code)`) and by the call, and none of them changes anything.
 fn assert_refused(attestation: &AttestationOf<Test>, error: Error<Test>) {
 	let invalid: TransactionValidityError = InvalidTransaction::Custom(error.code()).into();
-	assert_eq!(validate(attestation), Err(invalid), "validate_unsigned");
-	assert_eq!(pre_dispatch(attestation), Err(invalid), "pre_dispatch");
+	assert_eq!(validate(attestation), Err(invalid), "pool validation");
+	assert_storage_noop!(assert_eq!(apply(attestation), Err(invalid), "block inclusion"));
 	assert_noop!(submit(attestation), error);
 }
 
@@ -274,10 +308,28 @@ fn unregistering_releases_the_deposit() {
 #[test]
 fn an_attestation_is_stored_scored_and_announced() {
 	with_gates(|| {
+		set_time(R, 7_000);
 		let a = attestation(R, 1, &[2, 3, 4]);
-		assert!(validate(&a).is_ok());
-		assert_ok!(pre_dispatch(&a));
-		assert_ok!(submit(&a));
+		// The pool's terms are the authorization's, unchanged by the pipeline.
+		let expected = ValidTransaction {
+			priority: PowAttest::priority(&a),
+			requires: vec![],
+			provides: vec![(TAG_PREFIX, (id(1), R)).encode()],
+			longevity: PowAttest::longevity(R),
+			propagate: true,
+		};
+		assert_eq!(validate(&a), Ok(expected.clone()));
+		assert_eq!(
+			attest_call(&a).authorize(TransactionSource::External),
+			Some(Ok((expected, frame_support::weights::Weight::zero())))
+		);
+		// Included through the pipeline: dispatched with the `Authorized` origin, the
+		// authorization's weight charged as the extension's.
+		let xt = general(&a);
+		let info: DispatchInfo = xt.get_dispatch_info();
+		assert_eq!(info.extension_weight, <() as WeightInfo>::authorize_attest(3));
+		assert_eq!(info.call_weight, <() as WeightInfo>::attest(3));
+		assert_ok!(apply_xt(xt).expect("valid").map(|_| ()).map_err(|e| e.error));
 		let work = AttestedWork { challenges: 3, score: 3 * u128::from(EFFORT) };
 		assert_eq!(
 			last_event(),
@@ -296,20 +348,37 @@ fn an_attestation_is_stored_scored_and_announced() {
 }
 
 #[test]
-fn only_unsigned_attestations_are_accepted() {
+fn only_authorized_attestations_are_accepted() {
 	with_gates(|| {
 		let a = attestation(R, 1, &[2]);
-		assert_noop!(
-			PowAttest::attest(RuntimeOrigin::signed(1), a.clone()),
-			DispatchError::BadOrigin
+		for origin in [RuntimeOrigin::signed(1), RuntimeOrigin::root(), RuntimeOrigin::none()] {
+			assert_noop!(PowAttest::attest(origin, a.clone()), DispatchError::BadOrigin);
+		}
+		// A bare (v4-style unsigned) extrinsic skips the extensions' authorization and the pallet
+		// has no `ValidateUnsigned`: the pool refuses it, and in a block it dispatches with no
+		// origin and fails with BadOrigin, recording nothing.
+		let no_validator = TransactionValidityError::from(UnknownTransaction::NoUnsignedValidator);
+		assert_eq!(validate_xt(Xt::new_bare(attest_call(&a))), Err(no_validator));
+		let outcome = apply_xt(Xt::new_bare(attest_call(&a))).expect("left to the origin check");
+		assert_eq!(outcome.map_err(|e| e.error), Err(DispatchError::BadOrigin));
+		// A signed transaction is not authorized (its origin is the signer): it dispatches and
+		// fails with BadOrigin, recording nothing.
+		let signed = Xt::new_signed(
+			attest_call(&a),
+			1,
+			UintAuthorityId(1),
+			(frame_system::AuthorizeCall::new(),),
 		);
-		assert_noop!(PowAttest::attest(RuntimeOrigin::root(), a), DispatchError::BadOrigin);
-		// Other calls have no unsigned validator.
-		let call = Call::unregister_gate { gate: id(1) };
-		assert_eq!(
-			PowAttest::validate_unsigned(TransactionSource::External, &call),
-			Err(InvalidTransaction::Call.into())
-		);
+		assert!(validate_xt(signed.clone()).is_ok());
+		let outcome = apply_xt(signed).expect("the extensions let it through");
+		assert_eq!(outcome.map_err(|e| e.error), Err(DispatchError::BadOrigin));
+		assert_eq!(PowAttest::work_score(&id(1), R), None);
+		// Other calls authorize nothing.
+		let call = Call::<Test>::unregister_gate { gate: id(1) };
+		assert!(call.authorize(TransactionSource::External).is_none());
+		// The authorized attestation goes in.
+		assert_ok!(apply(&a).expect("valid").map(|_| ()).map_err(|e| e.error));
+		assert!(PowAttest::work_score(&id(1), R).is_some());
 	});
 }
 

@@ -5,7 +5,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use gpow_pow_gate::attest::{GateId, KeepPow, KeepPowError, SignedKeepChall};
+use gpow_primitives_pow::keep_pow::{GateId, KeepPow, KeepPowError, SignedKeepChall};
 use scale_info::TypeInfo;
 
 /// A work score: expected hashes, see [`AttestedWork::score`].

@@ -2,7 +2,8 @@
 //!
 //! The proof-of-work math that every part of GPoW shares: block sealing in the node and the
 //! runtime, connection puzzles in the PoW gate and work receipts on chain. `no_std` so the runtime
-//! can use it; `std` (the default) for the node and off-chain clients.
+//! can use it; `std` (the default) for the node and off-chain clients. [`keep_pow`] is the PoW
+//! gate's keep-alive proof (`KEEP_POW`): its format and check, shared by the gate and the chain.
 //!
 //! ## Terms
 //!
@@ -35,6 +36,10 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod keep_pow;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use primitive_types::{H256, U256};

@@ -25,6 +25,8 @@ pub enum Submitter {
 	Signed(usize),
 	/// A bare (unsigned) extrinsic.
 	Bare,
+	/// A general transaction (extrinsic v5, no signature) of a call that authorizes itself.
+	General,
 }
 
 /// A generated extrinsic.
@@ -888,7 +890,7 @@ impl Gen<'_> {
 					.map_or(who, |g| self.index_of(&g.owner));
 				(Submitter::Signed(by), Call::unregister_gate { gate })
 			},
-			_ => (Submitter::Bare, Call::attest { attestation: self.attestation() }),
+			_ => (Submitter::General, Call::attest { attestation: self.attestation() }),
 		};
 		let call: RuntimeCall = call.into();
 		let meta = call.get_call_metadata();

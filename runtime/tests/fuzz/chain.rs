@@ -1,5 +1,5 @@
 //! Blocks as a block builder makes them: `initialize_block` with the miner's pre-runtime
-//! digest, the timestamp inherent, signed and bare extrinsics through `Executive`, and
+//! digest, the timestamp inherent, signed, general and bare extrinsics through `Executive`, and
 //! `finalize_block` (`on_idle`, `on_finalize`).
 
 use codec::Encode;
@@ -9,7 +9,7 @@ use frame_support::{
 };
 use gpow_primitives_pow::POW_ENGINE_ID;
 use gpow_runtime::{
-	AccountId, Executive, Header, RuntimeCall, RuntimeOrigin, SignedPayload, System, TxExtension,
+	Executive, Header, RuntimeCall, RuntimeOrigin, SignedPayload, System, TxExtension,
 	UncheckedExtrinsic,
 };
 use sp_core::H256;
@@ -66,6 +66,7 @@ pub enum Signing {
 /// The transaction extensions of a transaction with `nonce` and `tip`.
 fn extensions(nonce: u32, tip: u128) -> TxExtension {
 	(
+		frame_system::AuthorizeCall::new(),
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
@@ -102,6 +103,12 @@ pub fn bare(call: RuntimeCall) -> UncheckedExtrinsic {
 	UncheckedExtrinsic::new_bare(call)
 }
 
+/// A general transaction (extrinsic v5, no signature) of a call that authorizes itself, as the
+/// node submits attestations.
+pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_transaction(call, gpow_runtime::authorized_tx_extension())
+}
+
 /// Applies `xt` as the block builder would.
 pub fn apply(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
 	Executive::apply_extrinsic(xt)
@@ -112,13 +119,9 @@ pub fn apply(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
 /// fee charge caps the actual weight at the declared one, so an excess is visible only here.
 pub fn declared_and_actual_weight(
 	call: &RuntimeCall,
-	origin: Option<AccountId>,
+	origin: RuntimeOrigin,
 ) -> (frame_support::weights::Weight, frame_support::weights::Weight) {
 	let declared = call.get_dispatch_info().call_weight;
-	let origin = match origin {
-		Some(who) => RuntimeOrigin::signed(who),
-		None => RuntimeOrigin::none(),
-	};
 	let post: PostDispatchInfo = with_transaction(|| {
 		let post = match call.clone().dispatch(origin) {
 			Ok(post) => post,

@@ -1,6 +1,5 @@
 //! Unit tests of the sans-IO core, driven with explicit time.
 
-mod attest;
 mod fairness;
 mod fuzz;
 mod handshake;

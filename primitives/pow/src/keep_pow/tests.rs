@@ -1,8 +1,24 @@
-//! `KeepPow` verification on its own (the part a pallet reuses).
+//! `KeepPow` construction and verification: every rule, the binding of the work, the verifier.
 
-use super::harness::identity;
-use crate::attest::*;
-use gpow_primitives_pow::{meets_difficulty, work_hash, U256};
+use super::*;
+use ed25519_dalek::{Signer, SigningKey};
+
+/// A gate key pair from a seed byte (the gate's `Identity::from_seed(&[n; 32])`).
+struct TestIdentity(SigningKey);
+
+impl TestIdentity {
+	fn id(&self) -> GateId {
+		GateId(self.0.verifying_key().to_bytes())
+	}
+
+	fn sign_keep_chall(&self, chall: KeepChall) -> SignedKeepChall {
+		SignedKeepChall { signature: self.0.sign(&chall.signing_message()).to_bytes(), chall }
+	}
+}
+
+fn identity(n: u8) -> TestIdentity {
+	TestIdentity(SigningKey::from_bytes(&[n; 32]))
+}
 
 const PARAMS: KeepPowParams = KeepPowParams { effort_per_challenge: 8, max_challenges: 4 };
 
@@ -128,4 +144,42 @@ fn custom_signature_verifier_is_used() {
 	let p = proof(&[2], 1);
 	assert_eq!(p.verify_with(&PARAMS, &Reject), Err(KeepPowError::BadSignature { index: 0 }));
 	assert!(p.verify_with(&PARAMS, &Ed25519Dalek).is_ok());
+}
+
+/// The bytes of a `KEEP_POW` on the wire and on chain (the `powAttest.attest` argument), and its
+/// pre-image, field by field: a change here breaks every gate and every stored attestation.
+#[test]
+fn the_encoding_and_pre_image_are_fixed() {
+	let chall =
+		KeepChall { round: 7, issuer: GateId([2; 32]), addressee: GateId([1; 32]), salt: [3; 16] };
+	let signed = SignedKeepChall { chall, signature: [4; 64] };
+	let p = KeepPow { round: 7, prover: GateId([1; 32]), challenges: vec![signed], nonce: 5 };
+
+	let mut chall_bytes = Vec::new();
+	chall_bytes.extend_from_slice(&7u64.to_le_bytes());
+	chall_bytes.extend_from_slice(&[2; 32]);
+	chall_bytes.extend_from_slice(&[1; 32]);
+	chall_bytes.extend_from_slice(&[3; 16]);
+	assert_eq!(chall.encode(), chall_bytes);
+	assert_eq!(
+		chall.signing_message(),
+		[b"gpow-gate/keep-chall/v1".as_slice(), &chall_bytes].concat()
+	);
+
+	let mut expected = Vec::new();
+	expected.extend_from_slice(&7u64.to_le_bytes());
+	expected.extend_from_slice(&[1; 32]);
+	expected.push(4); // compact length 1
+	expected.extend_from_slice(&chall_bytes);
+	expected.extend_from_slice(&[4; 64]);
+	expected.extend_from_slice(&5u64.to_le_bytes());
+	assert_eq!(p.encode(), expected);
+	assert_eq!(KeepPow::decode(&mut &expected[..]), Ok(p.clone()));
+
+	let digest = sp_crypto_hashing::blake2_256(&[&[4u8][..], &chall_bytes, &[4; 64]].concat());
+	assert_eq!(challenges_digest(&p.challenges), digest);
+	let pre_image = sp_crypto_hashing::blake2_256(
+		&[b"gpow-gate/keep-pow/v1".as_slice(), &7u64.to_le_bytes(), &[1; 32], &digest].concat(),
+	);
+	assert_eq!(p.pre_image(), pre_image);
 }

@@ -1,9 +1,11 @@
 //! Keep-alive challenges and proofs: `KEEP_CHALL`, `KEEP_POW` and their verification.
 //!
-//! This module is the part of the gate that a pallet can reuse: it has no I/O, no clock and no
-//! `std` (it builds with `default-features = false`, e.g. for `wasm32v1-none`), and depends only
-//! on SCALE, `ed25519-dalek` (signature checks, replaceable through [`SignatureVerifier`]) and
-//! `gpow-primitives-pow`.
+//! The one definition of the keep-alive proof format of the PoW gate (`gpow-pow-gate`, which
+//! re-exports this module as `gpow_pow_gate::attest`) and of its check, shared by the gate and
+//! the chain (`pallet-pow-attest`). It has no I/O and no clock, and builds without `std` (e.g.
+//! for `wasm32v1-none`): signatures are checked through a [`SignatureVerifier`], which a runtime
+//! implements with its ed25519 host function. With `std`, [`Ed25519Dalek`] (pure Rust,
+//! `ed25519-dalek`) is the off-chain verifier and [`KeepPow::verify`] uses it.
 //!
 //! ## The proof
 //!
@@ -24,9 +26,9 @@
 //! A challenge is only valid in its own round and for its own addressee, and the work commits to
 //! all of them, so neither the challenges nor the work can be reused.
 
+use crate::{meets_difficulty, work_hash, U256};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use gpow_primitives_pow::{meets_difficulty, work_hash, U256};
 use scale_info::TypeInfo;
 
 /// Domain separator of the message a [`KeepChall`] signature covers.
@@ -234,18 +236,20 @@ pub struct VerifiedKeepPow {
 	pub required: U256,
 }
 
-/// Checks ed25519 signatures. [`Ed25519Dalek`] is the default; a runtime can plug in its host
-/// function (e.g. `sp_io::crypto::ed25519_verify`) instead.
+/// Checks ed25519 signatures. Off chain (with `std`) `Ed25519Dalek` is the default; a runtime
+/// plugs in its host function (e.g. `sp_io::crypto::ed25519_verify`) instead.
 pub trait SignatureVerifier {
 	/// Whether `signature` is `signer`'s ed25519 signature over `message`.
 	fn verify(&self, signer: &GateId, message: &[u8], signature: &[u8; 64]) -> bool;
 }
 
 /// [`SignatureVerifier`] with `ed25519-dalek`'s `verify_strict` (refuses small-order keys and
-/// non-canonical encodings).
+/// non-canonical encodings). Only with `std`: a runtime uses its host function.
+#[cfg(feature = "std")]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Ed25519Dalek;
 
+#[cfg(feature = "std")]
 impl SignatureVerifier for Ed25519Dalek {
 	fn verify(&self, signer: &GateId, message: &[u8], signature: &[u8; 64]) -> bool {
 		let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(&signer.0) else {
@@ -318,7 +322,9 @@ impl KeepPow {
 		false
 	}
 
-	/// Verifies the proof with `ed25519-dalek` signatures: see [`KeepPow::verify_with`].
+	/// Verifies the proof with `ed25519-dalek` signatures (only with `std`): see
+	/// [`KeepPow::verify_with`].
+	#[cfg(feature = "std")]
 	pub fn verify(&self, params: &KeepPowParams) -> Result<VerifiedKeepPow, KeepPowError> {
 		self.verify_with(params, &Ed25519Dalek)
 	}
@@ -376,3 +382,7 @@ impl KeepPow {
 		})
 	}
 }
+
+// The tests sign with `ed25519-dalek` and verify with `Ed25519Dalek` (std).
+#[cfg(all(test, feature = "std"))]
+mod tests;
