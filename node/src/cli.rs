@@ -36,7 +36,8 @@ pub struct PowParams {
 	#[arg(long, conflicts_with = "no_mine")]
 	pub mine: bool,
 
-	/// Do not mine, even with `--dev`.
+	/// Do not hash, even with `--dev`. With `--author` the node still builds block templates and
+	/// serves them to external miners (`mining_getWork`, e.g. `gpow-miner`).
 	#[arg(long)]
 	pub no_mine: bool,
 

@@ -147,11 +147,16 @@ pub fn run() -> sc_cli::Result<()> {
 }
 
 /// Whether and how to mine: on with `--mine`, or with `--dev` unless `--no-mine` is given.
+/// `--no-mine` with an explicit `--author` builds templates for external miners only (no local
+/// hashing threads); without `--author` the node builds none.
 fn mining_config(
 	pow: &crate::cli::PowParams,
 	is_dev: bool,
 ) -> Result<Option<MiningConfig>, sc_cli::Error> {
-	if pow.no_mine || !(pow.mine || is_dev) {
+	if pow.no_mine {
+		return Ok(pow.author.clone().map(|author| MiningConfig { author, threads: 0 }));
+	}
+	if !(pow.mine || is_dev) {
 		return Ok(None);
 	}
 	let author = match (&pow.author, is_dev) {

@@ -1,8 +1,9 @@
 //! The node's JSON-RPC extensions: `system_accountNextIndex`, the transaction-payment methods and
 //! `ssk_latest` / `ssk_encryptionKey`, `reputation_rep` / `reputation_post` / `reputation_pool`,
 //! `services_quote` / `services_offers` / `services_instance`, `governance_proposals` /
-//! `governance_proposal` / `governance_tracks` / `governance_parameters`, `powAttest_*` and
-//! `gpow_forkStatus`, beside the standard Substrate methods that sc-service serves.
+//! `governance_proposal` / `governance_tracks` / `governance_parameters`, `powAttest_*`,
+//! `gpow_forkStatus` and the external mining methods `mining_*`, beside the standard Substrate
+//! methods that sc-service serves.
 
 use std::sync::Arc;
 
@@ -21,6 +22,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 	/// The node's watch over conflicting chains.
 	pub fork_watch: Arc<crate::deep_fork::ForkWatch>,
+	/// The work served to external miners (`None`: the node builds no templates).
+	pub mining: Option<Arc<gpow_mining::service::WorkService>>,
 }
 
 /// Builds the RPC extensions of a full node.
@@ -43,7 +46,11 @@ where
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
-	use crate::deep_fork::rpc::{Fork, ForkApiServer};
+	use crate::{
+		deep_fork::rpc::{Fork, ForkApiServer},
+		mining::rpc::Mining,
+	};
+	use gpow_mining::api::MiningApiServer;
 	use pallet_governance_rpc::{Governance, GovernanceApiServer};
 	use pallet_pow_attest_rpc::{PowAttest, PowAttestApiServer};
 	use pallet_reputation_rpc::{Reputation, ReputationApiServer};
@@ -53,7 +60,7 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, fork_watch } = deps;
+	let FullDeps { client, pool, fork_watch, mining } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
@@ -63,6 +70,7 @@ where
 	module.merge(PowAttest::new(client.clone()).into_rpc())?;
 	module.merge(Ssk::new(client).into_rpc())?;
 	module.merge(Fork::new(fork_watch).into_rpc())?;
+	module.merge(Mining::new(mining).into_rpc())?;
 
 	Ok(module)
 }

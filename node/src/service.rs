@@ -66,12 +66,13 @@ pub type Service = sc_service::PartialComponents<
 	(PowBlockImport, Algorithm, Arc<ForkWatch>, Option<Telemetry>),
 >;
 
-/// How to mine, decided by the command line.
+/// How to mine, decided by the command line: the node builds block templates for `author`,
+/// hashes them on `threads` threads and serves them to external miners (`mining_*` RPC).
 #[derive(Clone, Debug)]
 pub struct MiningConfig {
 	/// The account the mined blocks name as their author.
 	pub author: AccountId,
-	/// Hashing threads.
+	/// In-process hashing threads; 0: external miners only.
 	pub threads: u16,
 }
 
@@ -259,6 +260,60 @@ pub fn new_full<
 		.transpose()
 		.map_err(|e| ServiceError::Other(format!("gate identity: {e}")))?;
 
+	// The mining worker builds templates when the node mines or serves external miners; the
+	// in-process threads hash when `threads` > 0.
+	let work = match mining {
+		Some(MiningConfig { author, threads }) => {
+			let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+				task_manager.spawn_handle(),
+				client.clone(),
+				transaction_pool.clone(),
+				prometheus_registry.as_ref(),
+				telemetry.as_ref().map(|x| x.handle()),
+			);
+
+			let (handle, worker) = sc_consensus_pow::start_mining_worker(
+				Box::new(block_import),
+				client.clone(),
+				select_chain,
+				algorithm,
+				proposer_factory,
+				MiningSyncOracle::new(sync_service.clone(), fork_watch.clone()),
+				sync_service.clone(),
+				Some(author.encode()),
+				InherentDataProviders,
+				// Rebuild the template at least this often, so new transactions get in.
+				Duration::from_secs(1),
+				// Time budget of building one block.
+				Duration::from_millis(500),
+			);
+			task_manager.spawn_essential_handle().spawn_blocking(
+				"pow-proposer",
+				Some("block-authoring"),
+				worker,
+			);
+			let (work, jobs) = mining::external::serve(handle.clone(), client.clone());
+			task_manager
+				.spawn_handle()
+				.spawn("gpow-mining-jobs", Some("block-authoring"), jobs);
+			if threads > 0 {
+				let hashrate = mining::local::start(handle, threads).map_err(|e| {
+					ServiceError::Other(format!("starting miner threads failed: {e}"))
+				})?;
+				task_manager.spawn_handle().spawn(
+					"gpow-hashrate",
+					Some("block-authoring"),
+					hashrate,
+				);
+				log::info!("⛏️  Mining for {author}");
+			} else {
+				log::info!("⛏️  Serving work to external miners (mining_getWork) for {author}");
+			}
+			Some(work)
+		},
+		None => None,
+	};
+
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -269,6 +324,7 @@ pub fn new_full<
 				client: client.clone(),
 				pool: pool.clone(),
 				fork_watch: fork_watch.clone(),
+				mining: work.clone(),
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
@@ -309,43 +365,6 @@ pub fn new_full<
 					log::error!("Connection gate stopped: {e}");
 				}
 			});
-	}
-
-	if let Some(MiningConfig { author, threads }) = mining {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
-			task_manager.spawn_handle(),
-			client.clone(),
-			transaction_pool.clone(),
-			prometheus_registry.as_ref(),
-			telemetry.as_ref().map(|x| x.handle()),
-		);
-
-		let (handle, worker) = sc_consensus_pow::start_mining_worker(
-			Box::new(block_import),
-			client.clone(),
-			select_chain,
-			algorithm,
-			proposer_factory,
-			MiningSyncOracle::new(sync_service.clone(), fork_watch.clone()),
-			sync_service.clone(),
-			Some(author.encode()),
-			InherentDataProviders,
-			// Rebuild the template at least this often, so new transactions get in.
-			Duration::from_secs(1),
-			// Time budget of building one block.
-			Duration::from_millis(500),
-		);
-		task_manager.spawn_essential_handle().spawn_blocking(
-			"pow-proposer",
-			Some("block-authoring"),
-			worker,
-		);
-		let hashrate = mining::start(handle, threads)
-			.map_err(|e| ServiceError::Other(format!("starting miner threads failed: {e}")))?;
-		task_manager
-			.spawn_handle()
-			.spawn("gpow-hashrate", Some("block-authoring"), hashrate);
-		log::info!("⛏️  Mining for {author}");
 	}
 
 	Ok(task_manager)

@@ -1,5 +1,5 @@
-//! Mining worker threads: each hashes nonces for the current block template from
-//! sc-consensus-pow's `MiningHandle` and submits a seal when it finds one. A task logs the
+//! The in-process miner: threads that each hash nonces for the current block template from
+//! sc-consensus-pow's `MiningHandle` and submit a seal when they find one. A task logs the
 //! hashrate every 10 s and stops the threads when the node shuts down.
 
 use std::{
