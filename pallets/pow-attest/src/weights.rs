@@ -7,11 +7,11 @@
 //! edit by hand. Regenerate with:
 //!
 //! ```text
-//! bash scripts/weights.sh
+//! bash scripts/weights.sh --pallet pallet_pow_attest
 //! ```
 //!
-//! - Date: 2026-11-21 (UTC)
-//! - Machine: `vm`, Intel(R) Xeon(R) Processor, 2 cores
+//! - Date: 2026-12-06 (UTC)
+//! - Machine: `vm`, AMD EPYC, 2 cores
 //! - Arguments: `--steps 8 --repeat 10`
 //! - Times are **native execution** of the benchmarks against `gpow-runtime` (built with
 //!   `runtime-benchmarks`), **not Wasm**: the Wasm executor is typically slower, so keep margins.
@@ -46,12 +46,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	fn register_gate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `322`
-		// Minimum execution time: 105_281_000 picoseconds.
-		Weight::from_parts(121_440_000, 322)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `358`
+		// Minimum execution time: 80_630_000 picoseconds.
+		Weight::from_parts(86_944_500, 358)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `PowAttest::Gates` (r:1 w:1)
@@ -60,8 +61,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn unregister_gate() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `495`
-		// Minimum execution time: 44_487_000 picoseconds.
-		Weight::from_parts(49_062_000, 495)
+		// Minimum execution time: 28_172_000 picoseconds.
+		Weight::from_parts(29_534_000, 495)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -73,9 +74,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn attest(n: u32) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `133242`
-		// Minimum execution time: 108_560_000 picoseconds.
-		Weight::from_parts(0, 1_230)
-			.saturating_add(Weight::from_parts(119_588_256, 130).saturating_mul(n.into()))
+		// Minimum execution time: 59_519_000 picoseconds.
+		Weight::from_parts(732_158_662, 1_230)
+			.saturating_add(Weight::from_parts(63_193_270, 130).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -86,11 +87,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// The range of component `n` is `[1, 1024]`.
 	fn authorize_attest(n: u32) -> Weight {
-		// PROVISIONAL, not measured: half of `attest`'s per-challenge time (one full check of
-		// the two `attest` measured), its reads, no writes. Regenerate with `bash scripts/weights.sh`.
-		Weight::from_parts(0, 1_230)
-			.saturating_add(Weight::from_parts(59_794_128, 130).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `133176`
+		// Minimum execution time: 47_821_000 picoseconds.
+		Weight::from_parts(1_960_681_800, 1_164)
+			.saturating_add(Weight::from_parts(50_761_214, 130).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `PowAttest::ActiveRounds` (r:1 w:1)
@@ -99,9 +101,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn prune(k: u32) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `124228`
-		// Minimum execution time: 2_820_000 picoseconds.
-		Weight::from_parts(57_526_784, 1_659)
-			.saturating_add(Weight::from_parts(1_440_879, 120).saturating_mul(k.into()))
+		// Minimum execution time: 2_784_000 picoseconds.
+		Weight::from_parts(95_715_590, 1_659)
+			.saturating_add(Weight::from_parts(1_331_281, 120).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -115,12 +117,13 @@ impl WeightInfo for () {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	fn register_gate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `322`
-		// Minimum execution time: 105_281_000 picoseconds.
-		Weight::from_parts(121_440_000, 322)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		//  Measured:  `358`
+		// Minimum execution time: 80_630_000 picoseconds.
+		Weight::from_parts(86_944_500, 358)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `PowAttest::Gates` (r:1 w:1)
@@ -129,8 +132,8 @@ impl WeightInfo for () {
 	fn unregister_gate() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `495`
-		// Minimum execution time: 44_487_000 picoseconds.
-		Weight::from_parts(49_062_000, 495)
+		// Minimum execution time: 28_172_000 picoseconds.
+		Weight::from_parts(29_534_000, 495)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -142,9 +145,9 @@ impl WeightInfo for () {
 	fn attest(n: u32) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `133242`
-		// Minimum execution time: 108_560_000 picoseconds.
-		Weight::from_parts(0, 1_230)
-			.saturating_add(Weight::from_parts(119_588_256, 130).saturating_mul(n.into()))
+		// Minimum execution time: 59_519_000 picoseconds.
+		Weight::from_parts(732_158_662, 1_230)
+			.saturating_add(Weight::from_parts(63_193_270, 130).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -155,11 +158,12 @@ impl WeightInfo for () {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// The range of component `n` is `[1, 1024]`.
 	fn authorize_attest(n: u32) -> Weight {
-		// PROVISIONAL, not measured: half of `attest`'s per-challenge time (one full check of
-		// the two `attest` measured), its reads, no writes. Regenerate with `bash scripts/weights.sh`.
-		Weight::from_parts(0, 1_230)
-			.saturating_add(Weight::from_parts(59_794_128, 130).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `133176`
+		// Minimum execution time: 47_821_000 picoseconds.
+		Weight::from_parts(1_960_681_800, 1_164)
+			.saturating_add(Weight::from_parts(50_761_214, 130).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `PowAttest::ActiveRounds` (r:1 w:1)
@@ -168,9 +172,9 @@ impl WeightInfo for () {
 	fn prune(k: u32) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `124228`
-		// Minimum execution time: 2_820_000 picoseconds.
-		Weight::from_parts(57_526_784, 1_659)
-			.saturating_add(Weight::from_parts(1_440_879, 120).saturating_mul(k.into()))
+		// Minimum execution time: 2_784_000 picoseconds.
+		Weight::from_parts(95_715_590, 1_659)
+			.saturating_add(Weight::from_parts(1_331_281, 120).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
