@@ -4,13 +4,15 @@
 // gate B dialing gate A). Both gate identities come from --gate-seed, so the test knows their
 // ed25519 keys: Alice registers gate A and Bob gate B on chain (powAttest.registerGate, signed by
 // the gate key over "gpow-pow-attest/register/v1" ++ genesis hash ++ account; a signature made for
-// another account is refused). A KEEP_POW built in JavaScript is accepted as an unsigned
-// powAttest.attest, and a second proof for the same gate and round is refused (AlreadyAttested).
+// another account is refused). A KEEP_POW built in JavaScript is accepted as a powAttest.attest
+// general transaction (extrinsic v5, no signature, let in by the call's own authorization through
+// the runtime's AuthorizeCall extension), a second proof for the same gate and round is refused
+// (AlreadyAttested), and a bare (v4-style unsigned) attest is refused (no unsigned validator).
 // Then:
 //
 // - the gates connect and keep each other alive: in every 30 s round each sends the other a
 //   signed KEEP_CHALL and proves one piece of work over the challenge it received (KEEP_POW);
-// - each node submits its own KEEP_POW as an unsigned powAttest.attest, which lands on chain:
+// - each node submits its own KEEP_POW as a general powAttest.attest, which lands on chain:
 //   powAttest.Attested { gate, round, challenges: 1, score: 65536 } for both gates, the same
 //   answers from powAttest_workScore / powAttest_scores, the gates' lifetime totals, and the
 //   attestation re-verified in JavaScript (challenge signatures, work over the pre-image);
@@ -28,7 +30,9 @@ import {
   ROUND_PERIOD_MS,
   attestationProblems,
   buildAttestation,
+  blockExtrinsics,
   connectWithPowAttest,
+  generalTransactionHex,
   gateConnections,
   gateDisconnections,
   jsKeepPowTypes,
@@ -38,7 +42,7 @@ import {
   provedRounds,
   registrationSignature,
   roundOf,
-  sendBareAndWaitInBlock,
+  submitRawAndWaitInBlock,
   submittedRounds,
   verifyAttestation,
 } from './lib/gate.mjs';
@@ -78,7 +82,7 @@ async function attestedEvents(api, from, to) {
   const found = [];
   for (let n = from; n <= to; n++) {
     const hash = await api.rpc.chain.getBlockHash(n);
-    const [events, block] = await Promise.all([eventsAt(api, hash), api.rpc.chain.getBlock(hash)]);
+    const [events, extrinsics] = await Promise.all([eventsAt(api, hash), blockExtrinsics(api, hash)]);
     for (const { event, phase } of events) {
       if (event.section !== 'powAttest' || event.method !== 'Attested') continue;
       const index = phase.isApplyExtrinsic ? phase.asApplyExtrinsic.toNumber() : null;
@@ -89,7 +93,7 @@ async function attestedEvents(api, from, to) {
         round: field(event, 'round', 1).toNumber(),
         challenges: field(event, 'challenges', 2).toNumber(),
         score: field(event, 'score', 3).toBigInt(),
-        extrinsic: index === null ? null : block.block.extrinsics[index],
+        extrinsic: index === null ? null : extrinsics[index],
       });
     }
   }
@@ -186,14 +190,15 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
         }
       });
 
-      await step('the runtime accepts a KEEP_POW built in JS as an unsigned powAttest.attest, once per gate and round', async () => {
+      await step('the runtime accepts a KEEP_POW built in JS as a general powAttest.attest, once per gate and round, and no bare one', async () => {
         apiA.registry.register(jsKeepPowTypes);
         // A round before the gates connect, so it cannot collide with the nodes' own attestations.
         const round = (await apiA.rpc.powAttest.currentRound()).toNumber() - 3;
         const attestation = buildAttestation(apiA.registry, { round, prover: gateA, issuer: gateB });
-        const tx = apiA.tx.powAttest.attest(attestation);
-        assert.equal(tx.isSigned, false);
-        const { blockHash } = await sendBareAndWaitInBlock(tx);
+        const { blockHash } = await submitRawAndWaitInBlock(
+          apiA,
+          generalTransactionHex(apiA, apiA.tx.powAttest.attest(attestation)),
+        );
         const events = await eventsAt(apiA, blockHash);
         const attested = events.filter(({ event }) => event.section === 'powAttest' && event.method === 'Attested');
         assert.equal(attested.length, 1, `one powAttest.Attested; events: ${eventNames(events)}`);
@@ -207,7 +212,7 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
           },
           { gate: gateA.id, round, challenges: 1, score: EFFORT_PER_CHALLENGE },
         );
-        assert.deepEqual(await rpcHttp(a.rpcPort, 'powAttest_workScore', [gateA.id, round, blockHash.toHex()]), {
+        assert.deepEqual(await rpcHttp(a.rpcPort, 'powAttest_workScore', [gateA.id, round, blockHash]), {
           challenges: 1,
           score: EFFORT_PER_CHALLENGE.toString(),
         });
@@ -217,6 +222,7 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
         const number = (await apiA.rpc.chain.getHeader(blockHash)).number.toNumber();
         const [found] = await attestedEvents(apiA, number, number);
         assert.equal(found.extrinsic.isSigned, false);
+        assert.equal(found.extrinsic.isGeneral(), true, 'the attestation is a general transaction');
         assert.deepEqual(verifyAttestation(found.extrinsic.method.args[0]), {
           round,
           prover: gateA.id,
@@ -226,7 +232,13 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
         // Another proof (fresh challenge salt) for the same gate and round: refused by the pool
         // with AlreadyAttested (refusal code 12).
         const again = buildAttestation(apiA.registry, { round, prover: gateA, issuer: gateB });
-        await assert.rejects(apiA.tx.powAttest.attest(again).send(), /Invalid Transaction: Custom error: 12/);
+        await assert.rejects(
+          submitRawAndWaitInBlock(apiA, generalTransactionHex(apiA, apiA.tx.powAttest.attest(again))),
+          /Invalid Transaction: Custom error: 12/,
+        );
+        // A proof as a bare extrinsic (how attestations went in before #[pallet::authorize]): nothing
+        // authorizes it, and the pallet has no unsigned validator, whatever the proof.
+        await assert.rejects(apiA.tx.powAttest.attest(again).send(), /1011: Unknown Transaction Validity/);
       });
 
       const peerId = (await apiA.rpc.system.localPeerId()).toString();
@@ -344,7 +356,7 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
             }
           });
 
-          await stepOnB('the Attested events and the unsigned attest extrinsics match, and verify independently', async () => {
+          await stepOnB('the Attested events and the general attest extrinsics match, and verify independently', async () => {
             const end = await apiA.rpc.chain.getHeader();
             const found = await attestedEvents(apiA, registeredAt, end.number.toNumber());
             for (const [g, other] of [
@@ -360,7 +372,8 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
                 assert.equal(score, EFFORT_PER_CHALLENGE);
                 assert.ok(extrinsic, 'the event has no extrinsic phase');
                 assert.equal(`${extrinsic.method.section}.${extrinsic.method.method}`, 'powAttest.attest');
-                assert.equal(extrinsic.isSigned, false, 'an attestation is an unsigned (bare) extrinsic');
+                assert.equal(extrinsic.isSigned, false, 'an attestation has no signature');
+                assert.equal(extrinsic.isGeneral(), true, 'an attestation is a general transaction (extrinsic v5)');
                 const checked = verifyAttestation(extrinsic.method.args[0]);
                 assert.deepEqual(
                   { round: checked.round, prover: checked.prover, issuers: checked.issuers },

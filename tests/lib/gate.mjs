@@ -126,7 +126,7 @@ export function roundOf(ms) {
   return Math.floor(ms / ROUND_PERIOD_MS);
 }
 
-/** `gpow_pow_gate::attest::KEEP_CHALL_DOMAIN` and `KEEP_POW_DOMAIN`. */
+/** `gpow_primitives_pow::keep_pow::KEEP_CHALL_DOMAIN` and `KEEP_POW_DOMAIN`. */
 export const KEEP_CHALL_DOMAIN = 'gpow-gate/keep-chall/v1';
 export const KEEP_POW_DOMAIN = 'gpow-gate/keep-pow/v1';
 
@@ -202,29 +202,68 @@ export function buildAttestation(registry, { round, prover, issuer }) {
   };
 }
 
-/** Types for `buildAttestation` (the SCALE layout of gpow_pow_gate::attest::{KeepChall, SignedKeepChall}). */
+/** Types for `buildAttestation` (the SCALE layout of gpow_primitives_pow::keep_pow::{KeepChall, SignedKeepChall}). */
 export const jsKeepPowTypes = {
   PowAttestJsKeepChall: { round: 'u64', issuer: '[u8;32]', addressee: '[u8;32]', salt: '[u8;16]' },
   PowAttestJsSignedKeepChall: { chall: 'PowAttestJsKeepChall', signature: '[u8;64]' },
 };
 
 /**
- * Submits an unsigned (bare) extrinsic and resolves once it is in a block with { blockHash };
- * rejects with the pool's refusal (e.g. `1010: Invalid Transaction: Custom error: 12`).
+ * The bytes (0x hex, length-prefixed) of `call` (e.g. `api.tx.powAttest.attest(...)`) as a general
+ * transaction (extrinsic v5, no signature), as the node submits attestations
+ * (`gpow_runtime::authorized_tx_extension`): the runtime's `AuthorizeCall` extension runs the call's
+ * own authorization. The other extensions carry neutral values: immortal era, nonce 0, no tip
+ * (`AuthorizeCall` and the rest encode nothing).
+ *
+ * @polkadot/types 16.5.6 encodes a `GeneralExtrinsic` correctly, but its `Extrinsic` wrapper (what
+ * `api.tx(...)` and the RPC layer make of it) re-encodes one with a second version byte and length
+ * (`GenericExtrinsic.toU8aInner`), which the node refuses as a codec error: submit these bytes with
+ * `submitRawAndWaitInBlock`, and read blocks with `blockExtrinsics`.
  */
-export function sendBareAndWaitInBlock(tx, timeoutMs = 120_000) {
-  let unsub;
+export function generalTransactionHex(api, call) {
+  const general = api.registry.createType('GeneralExtrinsic', {
+    payload: { era: api.registry.createType('ExtrinsicEra'), nonce: 0, tip: 0, method: call.method },
+    transactionExtensionVersion: 0,
+  });
+  return general.toHex();
+}
+
+/** The JSON-RPC provider an ApiPromise talks through (for calls whose types it would re-encode). */
+function providerOf(api) {
+  return api._rpcCore.provider;
+}
+
+/**
+ * Submits raw extrinsic bytes (0x hex, length-prefixed) with `author_submitAndWatchExtrinsic` and
+ * resolves once they are in a block with { blockHash } (0x hex); rejects with the pool's refusal
+ * (e.g. `1010: Invalid Transaction: Custom error: 12`).
+ */
+export function submitRawAndWaitInBlock(api, hex, timeoutMs = 120_000) {
+  const provider = providerOf(api);
+  let subscription;
   const p = new Promise((resolve, reject) => {
-    tx.send(({ status }) => {
-      if (status.isInBlock) resolve({ blockHash: status.asInBlock });
-      else if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(`extrinsic ${status.type}`));
-    })
-      .then((u) => {
-        unsub = u;
+    provider
+      .subscribe('author_extrinsicUpdate', 'author_submitAndWatchExtrinsic', [hex], (error, status) => {
+        if (error) reject(error);
+        else if (status?.inBlock) resolve({ blockHash: status.inBlock });
+        else if (['invalid', 'dropped'].includes(status) || status?.usurped) reject(new Error(`extrinsic ${JSON.stringify(status)}`));
+      })
+      .then((id) => {
+        subscription = id;
       })
       .catch(reject);
   });
-  return withTimeout(p, timeoutMs, 'the unsigned extrinsic to be included in a block').finally(() => {
-    if (unsub) unsub();
+  return withTimeout(p, timeoutMs, 'the extrinsic to be included in a block').finally(() => {
+    if (subscription !== undefined) provider.unsubscribe('author_extrinsicUpdate', 'author_unwatchExtrinsic', subscription).catch(() => {});
   });
+}
+
+/**
+ * The extrinsics of block `hash`, each decoded on its own from the hex the node sends (a block
+ * decoded whole by @polkadot/types 16.5.6 loses its place after a general extrinsic, whose length
+ * it miscounts: see `generalTransactionHex`).
+ */
+export async function blockExtrinsics(api, hash) {
+  const { block } = await providerOf(api).send('chain_getBlock', [typeof hash === 'string' ? hash : hash.toHex()]);
+  return block.extrinsics.map((hex) => api.registry.createType('Extrinsic', hex));
 }
