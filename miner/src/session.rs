@@ -161,6 +161,9 @@ pub async fn run(cli: &Cli) -> Result<Tally, MinerError> {
 			Some(found) = found_rx.recv() => {
 				let answer =
 					client.submit_work(found.job_id, found.nonce.to_string(), cli.worker.clone()).await;
+				if matches!(answer, Ok(Submitted { status: Status::Block, .. })) {
+					threads.shared().finish_job(found.job_id);
+				}
 				tally.record(answer)?;
 			},
 			_ = report.tick() => {

@@ -41,6 +41,16 @@ impl Shared {
 		self.generation.fetch_add(1, Ordering::SeqCst);
 	}
 
+	/// Stops work on job `job_id` if it is the current one (its block was sealed): the threads
+	/// idle until the next job instead of finding shares that can only be stale.
+	pub fn finish_job(&self, job_id: u64) {
+		let mut job = self.job.write().unwrap_or_else(|e| e.into_inner());
+		if job.as_ref().is_some_and(|job| job.job_id == job_id) {
+			*job = None;
+			self.generation.fetch_add(1, Ordering::SeqCst);
+		}
+	}
+
 	/// The hashes tried since the last call.
 	pub fn take_hashes(&self) -> u64 {
 		self.hashes.swap(0, Ordering::Relaxed)
@@ -172,6 +182,27 @@ mod tests {
 			}
 			assert_eq!(next, end.wrapping_add(1));
 		}
+	}
+
+	#[test]
+	fn only_the_current_job_is_finished() {
+		let shared = Shared::default();
+		let job = |job_id| Job {
+			job_id,
+			pre_hash: Default::default(),
+			parent_hash: Default::default(),
+			number: 1,
+			difficulty: 1.into(),
+			share_difficulty: 1.into(),
+			nonce_start: 0,
+			nonce_end: 9,
+			worker: "w".into(),
+		};
+		shared.set_job(job(5));
+		shared.finish_job(4);
+		assert_eq!(shared.job(), (1, Some(Arc::new(job(5)))));
+		shared.finish_job(5);
+		assert_eq!(shared.job(), (2, None));
 	}
 
 	#[test]

@@ -16,7 +16,7 @@ use sp_runtime::traits::{Block as BlockT, UniqueSaturatedInto};
 
 /// How often the template is compared with the current job (a new one is pushed to subscribers
 /// within this time).
-const REFRESH_INTERVAL: Duration = Duration::from_millis(25);
+const REFRESH_INTERVAL: Duration = Duration::from_millis(10);
 
 /// The node's miner as a [`TemplateSource`].
 struct HandleSource<B: BlockT, A: PowAlgorithm<B>, L: sc_consensus::JustificationSyncLink<B>, C> {
