@@ -373,9 +373,14 @@ fn only_authorized_attestations_are_accepted() {
 		let outcome = apply_xt(signed).expect("the extensions let it through");
 		assert_eq!(outcome.map_err(|e| e.error), Err(DispatchError::BadOrigin));
 		assert_eq!(PowAttest::work_score(&id(1), R), None);
-		// Other calls authorize nothing.
+		// Other calls authorize nothing: as a general transaction, no extension gives them an
+		// origin, and the pipeline refuses them.
 		let call = Call::<Test>::unregister_gate { gate: id(1) };
 		assert!(call.authorize(TransactionSource::External).is_none());
+		let unauthorized = Xt::new_transaction(call.into(), (frame_system::AuthorizeCall::new(),));
+		let unknown_origin = TransactionValidityError::from(InvalidTransaction::UnknownOrigin);
+		assert_eq!(validate_xt(unauthorized.clone()), Err(unknown_origin));
+		assert_storage_noop!(assert_eq!(apply_xt(unauthorized).map(|_| ()), Err(unknown_origin)));
 		// The authorized attestation goes in.
 		assert_ok!(apply(&a).expect("valid").map(|_| ()).map_err(|e| e.error));
 		assert!(PowAttest::work_score(&id(1), R).is_some());
