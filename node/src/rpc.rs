@@ -2,12 +2,13 @@
 //! `ssk_latest` / `ssk_encryptionKey`, `reputation_rep` / `reputation_post` / `reputation_pool`,
 //! `services_quote` / `services_offers` / `services_instance`, `governance_proposals` /
 //! `governance_proposal` / `governance_tracks` / `governance_parameters`, `powAttest_*`,
-//! `gpow_forkStatus` and the external mining methods `mining_*`, beside the standard Substrate
-//! methods that sc-service serves.
+//! `gpow_forkStatus`, the external mining methods `mining_*` and the work-for-results methods
+//! `work_request` / `work_submit` / `work_status` (pay a transaction by proof of work), beside the
+//! standard Substrate methods that sc-service serves.
 
 use std::sync::Arc;
 
-use gpow_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
+use gpow_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce, RuntimeCall};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -43,6 +44,14 @@ where
 	C::Api: pallet_services_rpc::ServicesRuntimeApi<Block, AccountId, Balance, BlockNumber, Hash>,
 	C::Api:
 		pallet_governance_rpc::GovernanceRuntimeApi<Block, AccountId, Balance, BlockNumber, Hash>,
+	C::Api: pallet_work_payment_rpc::WorkPaymentRuntimeApi<
+		Block,
+		AccountId,
+		Nonce,
+		RuntimeCall,
+		BlockNumber,
+		Hash,
+	>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -57,6 +66,7 @@ where
 	use pallet_services_rpc::{Services, ServicesApiServer};
 	use pallet_ssk_rpc::{Ssk, SskApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use pallet_work_payment_rpc::{Work, WorkApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -68,6 +78,7 @@ where
 	module.merge(Services::new(client.clone()).into_rpc())?;
 	module.merge(Governance::<_, _, Balance>::new(client.clone()).into_rpc())?;
 	module.merge(PowAttest::new(client.clone()).into_rpc())?;
+	module.merge(Work::<_, Block, RuntimeCall>::new(client.clone()).into_rpc())?;
 	module.merge(Ssk::new(client).into_rpc())?;
 	module.merge(Fork::new(fork_watch).into_rpc())?;
 	module.merge(Mining::new(mining).into_rpc())?;

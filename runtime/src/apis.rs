@@ -17,7 +17,7 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Balance, Block, BlockNumber, Difficulty, Executive, Governance, Hash,
 	InherentDataExt, Nonce, PowAttest, PowDifficulty, Reputation, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, Services, Ssk, System, TransactionPayment, VERSION,
+	RuntimeGenesisConfig, Services, Ssk, System, TransactionPayment, WorkPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -199,6 +199,21 @@ impl_runtime_apis! {
 
 		fn parameters() -> Vec<pallet_governance_runtime_api::GovernedParameter> {
 			crate::governance::governed_parameters()
+		}
+	}
+
+	impl pallet_work_payment_runtime_api::WorkPaymentApi<Block, AccountId, Nonce, RuntimeCall, BlockNumber, Hash>
+		for Runtime
+	{
+		fn quote(
+			who: AccountId,
+			nonce: Nonce,
+			call: RuntimeCall,
+		) -> Result<
+			pallet_work_payment_runtime_api::WorkQuote<BlockNumber, Hash>,
+			pallet_work_payment_runtime_api::WorkRefusal,
+		> {
+			WorkPayment::quote(&who, nonce, &call)
 		}
 	}
 

@@ -357,3 +357,37 @@ impl pallet_governance::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;
 }
+
+parameter_types! {
+	/// An anchor may be up to 64 blocks old: about 2 minutes on the development chain, 11 on
+	/// the live one; far below `BlockHashCount`.
+	pub const WorkAnchorWindow: BlockNumber = 64;
+	/// Governance may give work-paid transactions at most half of a block.
+	pub const MaxWorkBlockShare: Perbill = Perbill::from_percent(50);
+	/// The multiplier steers toward a half-full work share.
+	pub const WorkTargetFullness: Perbill = Perbill::from_percent(50);
+	/// A full share raises the multiplier by 25 % per block; an empty one lowers it by 25 %.
+	pub const WorkAdjustment: Perbill = Perbill::from_percent(50);
+	/// The required effort grows at most 1,024-fold under sustained work load.
+	pub MaxWorkMultiplier: FixedU128 = FixedU128::from_u32(1024);
+}
+
+impl pallet_work_payment::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type AdminOrigin = ParametersOrigin;
+	type AnchorWindow = WorkAnchorWindow;
+	/// 4 KiB: a stake, a claim or a settle is a few dozen bytes.
+	type MaxWorkTxLength = ConstU32<4096>;
+	/// 64 a block (6 a second on the live chain): work pays for a REP holder's occasional
+	/// stake, settle or claim, not for bulk traffic.
+	type MaxWorkPerBlock = ConstU32<64>;
+	type MaxAllowedCalls = ConstU32<32>;
+	type MaxBlockShare = MaxWorkBlockShare;
+	/// At least 4,096 hashes (a few milliseconds of one core).
+	type MinBaseEffort = ConstU64<4096>;
+	type MaxMultiplier = MaxWorkMultiplier;
+	type TargetFullness = WorkTargetFullness;
+	type Adjustment = WorkAdjustment;
+	type MaxPriorityRatio = ConstU32<4>;
+	type WeightInfo = pallet_work_payment::weights::SubstrateWeight<Runtime>;
+}

@@ -11,14 +11,16 @@
 use crate::{
 	configs::ReputationDefaultParams,
 	governance::{EMERGENCY_TRACK, GOVERNANCE_SET_PREFIX, PARAMETERS_TRACK, UPGRADE_TRACK},
-	AccountId, BalancesConfig, BlockNumber, DifficultyConfig, GovernanceConfig, ReputationConfig,
-	RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, BalancesConfig, BlockNumber, DifficultyConfig, GovernanceConfig, Reputation,
+	ReputationConfig, RuntimeGenesisConfig, SudoConfig, System, WorkPaymentConfig, UNIT,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use frame_support::traits::PalletInfoAccess;
 use gpow_primitives_pow::confirmation_depth;
 use pallet_governance::{TrackId, TrackInfo};
 use pallet_reputation::{ParamSetName, PoolParams};
+use pallet_work_payment::{CallId, WorkTerms};
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::Sr25519Keyring;
@@ -140,6 +142,57 @@ fn track_plans(window: BlockNumber, depth: BlockNumber, unit: u128) -> [TrackPla
 	]
 }
 
+/// What paying by work costs on a chain, and whether `System.remark` may be paid by work (the
+/// development chain's way to try it without REP).
+struct WorkPlan {
+	base_effort: u64,
+	effort_per_byte: u64,
+	effort_per_micros: u64,
+	block_share: Perbill,
+	allow_remark: bool,
+}
+
+impl WorkPlan {
+	/// The development and local chains: about 6 Ki hashes for a small call (milliseconds, even
+	/// in a browser), a quarter of each block, remarks allowed.
+	const TESTNET: WorkPlan = WorkPlan {
+		base_effort: 1 << 12,
+		effort_per_byte: 1 << 6,
+		effort_per_micros: 1 << 6,
+		block_share: Perbill::from_percent(25),
+		allow_remark: true,
+	};
+	/// The live chain: about 4 Mi hashes for a small call (a second or two of one core), a tenth
+	/// of each block, reputation calls only.
+	const LIVE: WorkPlan = WorkPlan {
+		base_effort: 1 << 22,
+		effort_per_byte: 1 << 10,
+		effort_per_micros: 1 << 12,
+		block_share: Perbill::from_percent(10),
+		allow_remark: false,
+	};
+
+	/// The terms: the calls of a REP holder who may hold no GPOW (stake, settle, claim, claim
+	/// fees in validation pools; they hold no deposit), and `System.remark` if allowed.
+	fn terms(&self) -> WorkTerms<<crate::Runtime as pallet_work_payment::Config>::MaxAllowedCalls> {
+		let reputation = Reputation::index() as u8;
+		let mut calls: Vec<CallId> =
+			vec![[reputation, 3], [reputation, 4], [reputation, 5], [reputation, 6]];
+		if self.allow_remark {
+			calls.push([System::index() as u8, 0]);
+		}
+		calls.sort();
+		WorkTerms {
+			base_effort: self.base_effort,
+			effort_per_byte: self.effort_per_byte,
+			effort_per_micros: self.effort_per_micros,
+			block_share: self.block_share,
+			allowed_calls: calls.try_into().expect("5 calls fit the allow-list"),
+		}
+	}
+}
+
+#[allow(clippy::too_many_arguments)]
 fn chain_genesis(
 	endowments: Vec<(AccountId, u128)>,
 	founders: Vec<AccountId>,
@@ -148,6 +201,7 @@ fn chain_genesis(
 	target_block_time: u64,
 	initial_difficulty: u128,
 	tracks: [TrackPlan; 3],
+	work: WorkPlan,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowments },
@@ -164,6 +218,7 @@ fn chain_genesis(
 		governance: GovernanceConfig {
 			tracks: tracks.iter().map(|t| (t.id, t.track())).collect::<Vec<_>>(),
 		},
+		work_payment: WorkPaymentConfig { terms: work.terms() },
 	})
 }
 
@@ -183,6 +238,7 @@ fn testnet_genesis(
 		target_block_time,
 		initial_difficulty,
 		tracks,
+		WorkPlan::TESTNET,
 	)
 }
 
@@ -255,6 +311,7 @@ pub fn live_config_genesis() -> Value {
 		LIVE_TARGET_BLOCK_TIME_MS,
 		LIVE_INITIAL_DIFFICULTY,
 		track_plans(8_640, confirmation_depth::LIVE, UNIT),
+		WorkPlan::LIVE,
 	)
 }
 

@@ -5,7 +5,7 @@
 //!
 //! | id | track | may enact | origin accepted by |
 //! |---|---|---|---|
-//! | 0 | `parameters` | `Difficulty.set_target_block_time`, `Reputation.set_parameter_set` / `remove_parameter_set`, `Services.register_type` / `set_terms`, `Parameters.set_parameter` | [`ParametersOrigin`] |
+//! | 0 | `parameters` | `Difficulty.set_target_block_time`, `Reputation.set_parameter_set` / `remove_parameter_set`, `Services.register_type` / `set_terms`, `Parameters.set_parameter`, `WorkPayment.set_terms` | [`ParametersOrigin`] |
 //! | 1 | `upgrade` | `Governance.authorize_upgrade`, `Reputation.set_parameter_set` of the tracks' own `gov-*` sets | [`UpgradeOrigin`] |
 //! | 2 | `emergency` | `Governance.cancel` | [`EmergencyOrigin`] |
 //!
@@ -90,6 +90,7 @@ impl AllowLists<RuntimeCall> for RuntimeAllowLists {
 				("Services", "register_type"),
 				("Services", "set_terms"),
 				("Parameters", "set_parameter"),
+				("WorkPayment", "set_terms"),
 			],
 			UPGRADE_TRACK => {
 				&[("Governance", "authorize_upgrade"), ("Reputation", "set_parameter_set")]

@@ -73,10 +73,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("gpow"),
 	impl_name: alloc::borrow::Cow::Borrowed("gpow"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -89,10 +89,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("gpow"),
 	impl_name: alloc::borrow::Cow::Borrowed("gpow-upgrade-rehearsal"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -147,9 +147,10 @@ pub type TxExtension = (
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
-	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// `CheckNonce` and `ChargeTransactionPayment`, listed under those names in the metadata; a
+	// `WorkPayment.with_work` call pays by its work seal instead of the fee.
+	pallet_work_payment::WorkOrFee<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 
@@ -166,9 +167,8 @@ pub fn authorized_tx_extension() -> TxExtension {
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
 		frame_system::CheckEra::from(generic::Era::Immortal),
-		frame_system::CheckNonce::from(0),
 		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		pallet_work_payment::WorkOrFee::new(0, 0),
 		frame_system::WeightReclaim::new(),
 	)
 }
@@ -277,4 +277,8 @@ mod runtime {
 	/// Governance by reputation: proposals voted by validation pools, enacted through tracks.
 	#[runtime::pallet_index(15)]
 	pub type Governance = pallet_governance;
+
+	/// Transactions paid by proof of work instead of a fee (the `WorkOrFee` extension).
+	#[runtime::pallet_index(16)]
+	pub type WorkPayment = pallet_work_payment;
 }

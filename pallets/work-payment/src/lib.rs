@@ -26,7 +26,8 @@
 //! - **Required effort**: `multiplier × (base + per_byte × len(call) + per_µs × weight(call))`
 //!   under the governed [`WorkTerms`] ([`pricing::required_effort`]).
 //! - **Multiplier**: raised after a block whose work-paid transactions filled more than
-//!   [`Config::TargetFullness`] of their share, lowered otherwise, within
+//!   [`Config::TargetFullness`] of their share (by weight, or by count of
+//!   [`Config::MaxWorkPerBlock`], whichever is fuller), lowered otherwise, within
 //!   `[1, Config::MaxMultiplier]` ([`pricing::next_multiplier`]).
 //! - **Share**: work-paid transactions together use at most [`WorkTerms::block_share`] of a
 //!   block's normal-class weight (at most [`Config::MaxBlockShare`]).
@@ -268,11 +269,12 @@ pub mod pallet {
 		fn on_finalize(_now: BlockNumberFor<T>) {
 			let usage = Usage::<T>::take();
 			let limit = Self::share_limit(&Terms::<T>::get());
+			let fullness =
+				pricing::fullness(usage.ref_time, limit, usage.count, T::MaxWorkPerBlock::get());
 			Multiplier::<T>::mutate(|m| {
 				*m = pricing::next_multiplier(
 					*m,
-					usage.ref_time,
-					limit,
+					fullness,
 					T::TargetFullness::get(),
 					T::Adjustment::get(),
 					T::MaxMultiplier::get(),

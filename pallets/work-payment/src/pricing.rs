@@ -48,22 +48,29 @@ pub fn priority(fee_priority: u64, achieved: U256, required: u128, cap: u32) -> 
 	scaled.try_into().unwrap_or(ceiling)
 }
 
-/// The multiplier after a block whose work-paid transactions used `used` of their `limit`
-/// (`ref_time`): it moves by `adjustment × (fullness - target)` of itself, up when the share was
-/// fuller than `target`, down otherwise, and stays within `[1, max]`.
+/// How full a block's work share was: the larger of the weight used over the share's weight and
+/// the work-paid transactions over the most a block takes (both in `[0, 1]`).
+pub fn fullness(used: u64, limit: u64, count: u32, max_count: u32) -> FixedU128 {
+	let part = |used: u64, limit: u64| {
+		if limit == 0 {
+			FixedU128::zero()
+		} else {
+			FixedU128::saturating_from_rational(used.min(limit), limit)
+		}
+	};
+	part(used, limit).max(part(count.into(), max_count.into()))
+}
+
+/// The multiplier after a block whose work share was `fullness` full: it moves by
+/// `adjustment × (fullness - target)` of itself, up when the share was fuller than `target`,
+/// down otherwise, and stays within `[1, max]`.
 pub fn next_multiplier(
 	multiplier: FixedU128,
-	used: u64,
-	limit: u64,
+	fullness: FixedU128,
 	target: Perbill,
 	adjustment: Perbill,
 	max: FixedU128,
 ) -> FixedU128 {
-	let fullness = if limit == 0 {
-		FixedU128::zero()
-	} else {
-		FixedU128::saturating_from_rational(used.min(limit), limit)
-	};
 	let target = FixedU128::from_perbill(target);
 	let adjustment = FixedU128::from_perbill(adjustment);
 	let next = if fullness >= target {

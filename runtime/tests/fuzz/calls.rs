@@ -1055,6 +1055,37 @@ impl Gen<'_> {
 		})
 	}
 
+	/// A call wrapped in `WorkPayment.with_work`: mostly an allowed call (a remark, a
+	/// reputation call) with a seal mined against the chain's quote, sometimes a call off the
+	/// allow-list or a random seal (old, future or weak anchors, a nonce that is no proof).
+	fn work_paid(&mut self) -> (usize, RuntimeCall) {
+		let who = self.actor();
+		let inner = match self.below(4) {
+			0 => RuntimeCall::System(frame_system::Call::remark { remark: self.bytes(16) }),
+			1 => RuntimeCall::Reputation(pallet_reputation::Call::claim_fees {}),
+			2 => self.reputation().1,
+			_ => self.balances().1,
+		};
+		let id = self.actors[who].id.clone();
+		let quote =
+			pallet_work_payment::Pallet::<Runtime>::quote(&id, System::account_nonce(&id), &inner);
+		let seal = match quote {
+			Ok(q) if self.pct(80) => {
+				let required = gpow_primitives_pow::U256::from(q.required_effort);
+				let nonce = (0u64..)
+					.find(|n| gpow_primitives_pow::nonce_effort(&q.pre_image, *n) >= required)
+					.expect("some nonce meets any effort below 2^64");
+				pallet_work_payment::WorkSeal { anchor: q.anchor, nonce }
+			},
+			_ => pallet_work_payment::WorkSeal {
+				anchor: (self.now() + 2).saturating_sub(self.below(80) as BlockNumber),
+				nonce: self.rng.next_u64(),
+			},
+		};
+		let call = pallet_work_payment::Call::with_work { seal, call: Box::new(inner) };
+		(who, RuntimeCall::WorkPayment(call))
+	}
+
 	/// The next extrinsic: a call of a random pallet.
 	pub fn action(&mut self) -> Action {
 		let signed = |(who, call): (usize, RuntimeCall)| {
@@ -1076,7 +1107,8 @@ impl Gen<'_> {
 			770..=799 => signed(self.preimage_call()),
 			800..=849 => signed(self.utility()),
 			850..=939 => self.sudo(),
-			940..=969 => self.system(),
+			940..=949 => signed(self.work_paid()),
+			950..=969 => self.system(),
 			970..=974 => {
 				let who = self.actor();
 				signed((who, RuntimeCall::Timestamp(pallet_timestamp::Call::set { now: 1 })))

@@ -72,9 +72,8 @@ fn extensions(nonce: u32, tip: u128) -> TxExtension {
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
 		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
 		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(tip),
+		pallet_work_payment::WorkOrFee::new(nonce, tip),
 		frame_system::WeightReclaim::new(),
 	)
 }

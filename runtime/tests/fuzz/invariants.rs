@@ -5,7 +5,7 @@
 use frame_support::dispatch::DispatchClass;
 use gpow_runtime::{
 	configs::RuntimeBlockWeights, AccountId, Balances, Difficulty, Governance, PowAttest,
-	Reputation, Rewards, Runtime, RuntimeHoldReason, Services, System,
+	Reputation, Rewards, Runtime, RuntimeHoldReason, Services, System, WorkPayment,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +19,7 @@ pub fn check() -> Result<(), String> {
 	Difficulty::do_try_state().map_err(|e| format!("difficulty: {e:?}"))?;
 	PowAttest::do_try_state().map_err(|e| format!("pow-attest: {e:?}"))?;
 	Rewards::do_try_state().map_err(|e| format!("rewards: {e:?}"))?;
+	WorkPayment::do_try_state().map_err(|e| format!("work-payment: {e:?}"))?;
 	block_weight()
 }
 

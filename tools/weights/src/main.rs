@@ -32,6 +32,7 @@ fn pallets() -> Vec<PalletSpec> {
 		pallet_spec!("pallet_pow_attest", "pallets/pow-attest", gpow_runtime::PowAttest),
 		pallet_spec!("pallet_services", "pallets/services", gpow_runtime::Services),
 		pallet_spec!("pallet_governance", "pallets/governance", gpow_runtime::Governance),
+		pallet_spec!("pallet_work_payment", "pallets/work-payment", gpow_runtime::WorkPayment),
 	]
 }
 

@@ -2,23 +2,39 @@
 //! always within `[1, MaxMultiplier]`.
 
 use super::*;
-use crate::{pricing::next_multiplier, Multiplier, Usage};
+use crate::{
+	pricing::{fullness, next_multiplier},
+	Multiplier, Usage,
+};
 use sp_runtime::{traits::One, FixedPointNumber, FixedU128, Perbill};
 
 const HALF: Perbill = Perbill::from_percent(50);
 const FULL: Perbill = Perbill::from_percent(100);
 
+fn after(m: FixedU128, used: u64, limit: u64) -> FixedU128 {
+	let max = FixedU128::from_u32(1000);
+	next_multiplier(m, fullness(used, limit, 0, 64), HALF, FULL, max)
+}
+
 #[test]
 fn a_full_share_raises_an_empty_one_lowers_a_target_one_keeps() {
 	let m = FixedU128::from_u32(4);
 	let max = FixedU128::from_u32(1000);
-	assert_eq!(next_multiplier(m, 100, 100, HALF, FULL, max), FixedU128::from_u32(6));
-	assert_eq!(next_multiplier(m, 0, 100, HALF, FULL, max), FixedU128::from_u32(2));
-	assert_eq!(next_multiplier(m, 50, 100, HALF, FULL, max), m);
+	assert_eq!(after(m, 100, 100), FixedU128::from_u32(6));
+	assert_eq!(after(m, 0, 100), FixedU128::from_u32(2));
+	assert_eq!(after(m, 50, 100), m);
 	// Bounds: never below 1, never above the ceiling; over-full counts as full.
-	assert_eq!(next_multiplier(FixedU128::one(), 0, 100, HALF, FULL, max), FixedU128::one());
-	assert_eq!(next_multiplier(max, 500, 100, HALF, FULL, max), max);
-	assert_eq!(next_multiplier(m, 0, 0, HALF, FULL, max), FixedU128::from_u32(2));
+	assert_eq!(after(FixedU128::one(), 0, 100), FixedU128::one());
+	assert_eq!(after(max, 500, 100), max);
+	assert_eq!(after(m, 0, 0), FixedU128::from_u32(2));
+}
+
+#[test]
+fn the_fuller_of_weight_and_count_counts() {
+	assert_eq!(fullness(10, 100, 64, 64), FixedU128::one());
+	assert_eq!(fullness(100, 100, 0, 64), FixedU128::one());
+	assert_eq!(fullness(25, 100, 8, 64), FixedU128::saturating_from_rational(1, 4));
+	assert_eq!(fullness(0, 100, 16, 64), FixedU128::saturating_from_rational(1, 4));
 }
 
 #[test]
