@@ -1,12 +1,14 @@
 //! A test runtime with System, Timestamp, Balances and PowAttest; deposits are real holds on
-//! Balances, the effort is low so tests solve real proofs of work in microseconds.
+//! Balances, the effort is low so tests solve real proofs of work in microseconds. Extrinsics
+//! ([`Xt`]) carry `frame_system::AuthorizeCall`, so attestations go through the transaction
+//! extension pipeline as in the runtime.
 
 use crate as pallet_pow_attest;
 use frame_support::{
 	parameter_types,
 	traits::{fungible::HoldConsideration, ConstU32, ConstU64, LinearStoragePrice},
 };
-use sp_runtime::BuildStorage;
+use sp_runtime::{generic::UncheckedExtrinsic, testing::UintAuthorityId, BuildStorage};
 
 /// Account ids are `u64` in the mock.
 pub type AccountId = u64;
@@ -34,6 +36,12 @@ pub const PRUNE_PER_BLOCK: u32 = 4;
 pub const PRIORITY: u64 = 1_000;
 /// Minimum block interval (pallet_timestamp), ms.
 pub const MIN_PERIOD: u64 = 1_000;
+
+/// The transaction extensions of the tests: `frame_system::AuthorizeCall`, the first extension of
+/// the runtime's (the others do nothing for a transaction without signer).
+pub type Extension = (frame_system::AuthorizeCall<Test>,);
+/// Extrinsics as the runtime takes them (general, signed or bare), with [`Extension`].
+pub type Xt = UncheckedExtrinsic<AccountId, RuntimeCall, UintAuthorityId, Extension>;
 
 gpow_mock_runtime::mock_runtime!(
 	Test, existential_deposit: 1;

@@ -22,7 +22,6 @@ use frame_support::{
 use gpow_primitives_pow::keep_pow::KeepPowError;
 use sp_core::{ed25519, Pair, H256};
 use sp_runtime::{
-	generic::UncheckedExtrinsic,
 	testing::UintAuthorityId,
 	traits::{Applyable, Checkable},
 	transaction_validity::{
@@ -31,12 +30,6 @@ use sp_runtime::{
 	},
 	ApplyExtrinsicResultWithInfo, DispatchError, DispatchResult, ModuleError,
 };
-
-/// The extension pipeline of the tests: `frame_system::AuthorizeCall`, the first extension of
-/// the runtime's.
-type Extension = (frame_system::AuthorizeCall<Test>,);
-/// Extrinsics as the runtime takes them (general, signed or bare), with [`Extension`].
-type Xt = UncheckedExtrinsic<AccountId, RuntimeCall, UintAuthorityId, Extension>;
 
 /// The round most tests attest.
 const R: u64 = 100;
