@@ -24,6 +24,6 @@ step "rust tests" cargo test --locked --release --workspace
 # The pallets' frame-benchmarking v2 benchmarks, run as tests in each pallet's mock runtime.
 step "benchmark tests" cargo test --locked --release --features runtime-benchmarks \
 	-p pallet-difficulty -p pallet-rewards -p pallet-ssk -p pallet-reputation -p pallet-pow-attest \
-	-p pallet-services -p pallet-governance
+	-p pallet-services -p pallet-governance -p pallet-work-payment
 step "end-to-end tests" bash -c "cd tests && npm test"
 echo "==> all tests passed in $SECONDS s"

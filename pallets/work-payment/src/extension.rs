@@ -7,7 +7,7 @@ use frame_support::{
 	traits::{Get, IsSubType, IsType},
 };
 use frame_system::{pallet_prelude::BlockNumberFor, CheckNonce};
-use gpow_primitives_pow::{nonce_effort, U256};
+use gpow_primitives_pow::{approximate_effort, meets_difficulty, work_hash, U256};
 use pallet_transaction_payment::{ChargeTransactionPayment, OnChargeTransaction};
 use scale_info::TypeInfo;
 use sp_runtime::{
@@ -153,16 +153,19 @@ where
 			tx_nonce,
 			&encoded,
 		);
-		let achieved = nonce_effort(&pre_image, seal.nonce);
 		let required = pricing::required_effort(
 			&terms,
 			Multiplier::<T>::get(),
 			encoded.len(),
 			inner.get_dispatch_info().call_weight.ref_time(),
 		);
-		if achieved < U256::from(required) {
+		// One hash and a multiplication decide (as for a block seal); the effort, for the
+		// priority, comes from the hash's top bits.
+		let work = work_hash(&pre_image, seal.nonce);
+		if !meets_difficulty(&work, U256::from(required)) {
 			return Err(refuse(WorkRefusal::InsufficientWork));
 		}
+		let achieved = approximate_effort(&work);
 		if UsedProofs::<T>::contains_key(pre_image) {
 			return Err(refuse(WorkRefusal::ProofUsed));
 		}

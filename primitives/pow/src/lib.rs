@@ -166,6 +166,28 @@ pub fn effort(work: &H256) -> U256 {
 	}
 }
 
+/// The effort of a work value from its top 64 bits: a 128-bit division instead of a 256-bit
+/// one, within a relative error of 2^-62 of [`effort`]. For ranking (a transaction's priority),
+/// where the exact value does not matter; acceptance is decided by [`meets_difficulty`].
+pub fn approximate_effort(work: &H256) -> U256 {
+	let work = U256::from_big_endian(work.as_bytes());
+	let bits = work.bits();
+	if bits <= 64 {
+		return if work.is_zero() { U256::MAX } else { U256::MAX / work };
+	}
+	// work = top * 2^shift (+ lower bits), 2^63 <= top < 2^64.
+	let shift = bits - 64;
+	let top = (work >> shift).low_u64();
+	// 2^256 / work ~ (2^128 / top) * 2^(128 - shift), with 2^128 / top in (2^64, 2^65].
+	let quotient = U256::from(u128::MAX / u128::from(top));
+	if shift <= 128 {
+		// At most 2^65 * 2^128: no overflow.
+		quotient << (128 - shift)
+	} else {
+		quotient >> (shift - 128)
+	}
+}
+
 /// The effort a nonce over a pre-image proves.
 pub fn nonce_effort(pre_image: &[u8; 32], nonce: u64) -> U256 {
 	effort(&work_hash(pre_image, nonce))

@@ -124,3 +124,23 @@ fn errors_read_clearly() {
 	assert_eq!(msg.to_string(), "seal claims difficulty 2, the runtime requires 3");
 	assert_eq!(SealError::Malformed.to_string(), "malformed seal bytes");
 }
+
+#[test]
+fn approximate_effort_is_within_2_pow_minus_62_of_the_exact_one() {
+	let mut samples: Vec<H256> = (0u64..2000).map(|n| work_hash(&[7u8; 32], n)).collect();
+	// Small and extreme work values: exact below 2^64, and zero.
+	samples.extend([H256::zero(), H256::from_low_u64_be(1), H256::from_low_u64_be(u64::MAX)]);
+	let mut big = [0u8; 32];
+	big[23] = 1; // 2^64
+	samples.push(H256(big));
+	samples.push(H256([0xff; 32]));
+	for work in samples {
+		let exact = effort(&work);
+		let approx = approximate_effort(&work);
+		let diff = if exact > approx { exact - approx } else { approx - exact };
+		assert!(
+			diff <= (exact >> 62) + U256::one(),
+			"{work:?}: exact {exact}, approximate {approx}"
+		);
+	}
+}
