@@ -200,6 +200,15 @@ test('work as payment: paid by work, refusals, the work API and a flood', { time
           signed.push({ n, hex: (await tx.signAsync(s, { nonce: n, tip: 0 })).toHex() });
         }
       }
+      // The same transfer without a flood, for comparison.
+      const alice = await devAccount('Alice');
+      const delay = async () => {
+        const before = (await api.rpc.chain.getHeader()).number.toNumber();
+        const transfer = api.tx.balances.transferKeepAlive((await freshAccount()).address, 10n ** 12n);
+        const { blockHash } = await sendAndWaitInBlock(api, transfer, alice);
+        return { before, included: (await api.rpc.chain.getHeader(blockHash)).number.toNumber() };
+      };
+      const quiet = await delay();
       const multipliers = [];
       const perBlock = [];
       const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
@@ -212,12 +221,11 @@ test('work as payment: paid by work, refusals, the work API and a flood', { time
         // Later nonces first (they wait in the pool), then every nonce 0: all become ready at once.
         await Promise.all(signed.filter((x) => x.n > 0).map((x) => api.rpc.author.submitExtrinsic(x.hex)));
         await Promise.all(signed.filter((x) => x.n === 0).map((x) => api.rpc.author.submitExtrinsic(x.hex)));
-        const alice = await devAccount('Alice');
-        const before = (await api.rpc.chain.getHeader()).number.toNumber();
-        const transfer = api.tx.balances.transferKeepAlive((await freshAccount()).address, 10n ** 12n);
-        const { blockHash } = await sendAndWaitInBlock(api, transfer, alice);
-        const included = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
-        t.diagnostic(`fee-paying transfer sent at best #${before}, included in #${included}`);
+        const { before, included } = await delay();
+        t.diagnostic(
+          `fee-paying transfer: without a flood sent at best #${quiet.before}, included in #${quiet.included}; ` +
+            `during the flood sent at best #${before}, included in #${included}`,
+        );
         // The block being mined when it arrived, the next template, one of slack for the pool's
         // view on a 0.4 s chain: a flood that outranked it would hold it for its whole length.
         assert.ok(included <= before + 3, `the transfer waited from #${before} to #${included}`);
