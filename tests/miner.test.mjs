@@ -73,7 +73,8 @@ test('gpow-miner mines on a --no-mine node, a second node imports the blocks, sh
         assert.equal(authorOf(header), author, `block #${n} on node B names A's author`);
       }
       assert.match(miner.log, /✅ Block #\d+ sealed/);
-      assert.match(miner.log, /Hashrate: \d+ H\/s/);
+      // The first hashrate line comes 2 s (--report-every) after the start.
+      await waitUntil(() => /Hashrate: \d+ H\/s/.test(miner.log), 15_000, 'a hashrate line from gpow-miner');
     });
 
     await t.test('mining_shares counts the worker\'s shares and blocks', async () => {

@@ -144,15 +144,17 @@ pub async fn run(cli: &Cli) -> Result<Tally, MinerError> {
 	let mut report = tokio::time::interval(Duration::from_secs(cli.report_every));
 	report.tick().await;
 	let mut since = Instant::now();
-	let mut current: Option<(u64, u64)> = None;
+	let mut mining: Option<u64> = None;
+	let ctrl_c = tokio::signal::ctrl_c();
+	tokio::pin!(ctrl_c);
 	loop {
 		tokio::select! {
 			job = jobs.next() => match job {
 				Some(Ok(job)) => {
-					if current.is_none() {
+					if mining.is_none() {
 						print_first(&job);
 					}
-					current = Some((job.job_id, job.number));
+					mining = Some(job.number);
 					threads.shared().set_job(job);
 				},
 				Some(Err(e)) => return Err(MinerError::Lost(format!("unreadable job: {e}"))),
@@ -170,13 +172,13 @@ pub async fn run(cli: &Cli) -> Result<Tally, MinerError> {
 				let hashes = threads.shared().take_hashes() as f64;
 				let rate = hashes / since.elapsed().as_secs_f64();
 				since = Instant::now();
-				let block = current.map(|(_, number)| format!(" | mining #{number}")).unwrap_or_default();
+				let block = mining.map(|number| format!(" | mining #{number}")).unwrap_or_default();
 				println!(
 					"⛏️  Hashrate: {rate:.0} H/s ({:.0} H/s per thread){block} | {tally}",
 					rate / f64::from(cli.threads)
 				);
 			},
-			_ = tokio::signal::ctrl_c() => return Ok(tally),
+			_ = &mut ctrl_c => return Ok(tally),
 		}
 	}
 }
