@@ -8,7 +8,9 @@
 // general transaction (extrinsic v5, no signature, let in by the call's own authorization through
 // the runtime's AuthorizeCall extension), a second proof for the same gate and round is refused
 // (AlreadyAttested), and a bare (v4-style unsigned) attest is refused (no unsigned validator).
-// Then:
+// A block holding a general attestation followed by a signed transfer decodes whole through
+// @polkadot/api (api.rpc.chain.getBlock), and signAndSend finds the transfer and its events in it,
+// as dapps and polkadot.js Apps do on a chain where gates attest. Then:
 //
 // - the gates connect and keep each other alive: in every 30 s round each sends the other a
 //   signed KEEP_CHALL and proves one piece of work over the challenge it received (KEEP_POW);
@@ -30,7 +32,6 @@ import {
   ROUND_PERIOD_MS,
   attestationProblems,
   buildAttestation,
-  blockExtrinsics,
   connectWithPowAttest,
   generalTransactionHex,
   gateConnections,
@@ -82,7 +83,8 @@ async function attestedEvents(api, from, to) {
   const found = [];
   for (let n = from; n <= to; n++) {
     const hash = await api.rpc.chain.getBlockHash(n);
-    const [events, extrinsics] = await Promise.all([eventsAt(api, hash), blockExtrinsics(api, hash)]);
+    const [events, signed] = await Promise.all([eventsAt(api, hash), api.rpc.chain.getBlock(hash)]);
+    const extrinsics = signed.block.extrinsics;
     for (const { event, phase } of events) {
       if (event.section !== 'powAttest' || event.method !== 'Attested') continue;
       const index = phase.isApplyExtrinsic ? phase.asApplyExtrinsic.toNumber() : null;
@@ -239,6 +241,60 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
         // A proof as a bare extrinsic (how attestations went in before #[pallet::authorize]): nothing
         // authorizes it, and the pallet has no unsigned validator, whatever the proof.
         await assert.rejects(apiA.tx.powAttest.attest(again).send(), /1011: Unknown Transaction Validity/);
+      });
+
+      await step('a block with a general attestation followed by a signed transfer: getBlock decodes it whole, signAndSend finds the transfer and its events', async () => {
+        // What dapps and polkadot.js Apps do on a chain where gates attest. The attestation goes
+        // first (its priority is above any signed transaction's), so a transfer sent with it lands
+        // after it when both make the same block; a few rounds are tried until they do.
+        const recipient = (await freshAccount()).address;
+        const current = (await apiA.rpc.powAttest.currentRound()).toNumber();
+        let mixed = null;
+        const tried = [];
+        for (const round of [current - 4, current - 5, current - 6, current - 7]) {
+          const attestation = buildAttestation(apiA.registry, { round, prover: gateA, issuer: gateB });
+          const attested = submitRawAndWaitInBlock(apiA, generalTransactionHex(apiA, apiA.tx.powAttest.attest(attestation)));
+          const statuses = [];
+          let unsub;
+          const transfer = new Promise((resolve, reject) => {
+            apiA.tx.balances
+              .transferKeepAlive(recipient, 10n ** 12n)
+              .signAndSend(alice, (result) => {
+                statuses.push(result.status.type);
+                if (result.status.isInBlock) resolve(result);
+                else if (result.isError) reject(new Error(`transfer ${result.status.type}`));
+              })
+              .then((u) => {
+                unsub = u;
+              })
+              .catch(reject);
+          });
+          const [att, result] = await Promise.all([attested, transfer]).finally(() => unsub?.());
+          const transferBlock = result.status.asInBlock.toHex();
+          tried.push(`round ${round}: attestation in ${att.blockHash.slice(0, 10)}, transfer in ${transferBlock.slice(0, 10)} (${statuses.join(' -> ')})`);
+          if (att.blockHash === transferBlock) {
+            mixed = { hash: transferBlock, result, round };
+            break;
+          }
+        }
+        assert.ok(mixed, `the attestation and the transfer never made the same block: ${tried.join('; ')}`);
+        const { result } = mixed;
+        const raw = (await rpcHttp(a.rpcPort, 'chain_getBlock', [mixed.hash])).block.extrinsics;
+        const { block } = await apiA.rpc.chain.getBlock(mixed.hash);
+        assert.equal(block.extrinsics.length, raw.length, 'getBlock decodes every extrinsic of the block');
+        const kinds = block.extrinsics.map((x) => `${x.method.section}.${x.method.method}${x.isGeneral() ? ' (general)' : ''}${x.isSigned ? ' (signed)' : ''}`);
+        const at = block.extrinsics.findIndex((x) => x.isGeneral() && x.method.section === 'powAttest');
+        const tx = block.extrinsics.findIndex((x) => x.isSigned && x.hash.eq(result.txHash));
+        assert.ok(at >= 0 && tx > at, `a general attestation, then the transfer: ${kinds.join(', ')}`);
+        assert.equal(verifyAttestation(block.extrinsics[at].method.args[0]).round, mixed.round);
+        assert.equal(`${block.extrinsics[tx].method.section}.${block.extrinsics[tx].method.method}`, 'balances.transferKeepAlive');
+        assert.equal(block.extrinsics[tx].toHex(), raw[tx], 'the transfer decodes to its own bytes');
+        // signAndSend read the block to find the transfer's events: they are its own.
+        assert.equal(result.txIndex, tx, 'signAndSend places the transfer at its index in the block');
+        const names = result.events.map(({ event }) => `${event.section}.${event.method}`);
+        assert.ok(names.includes('balances.Transfer') && names.includes('system.ExtrinsicSuccess'), `transfer events: ${names.join(', ')}`);
+        for (const { phase } of result.events) assert.equal(phase.asApplyExtrinsic.toNumber(), tx);
+        t.diagnostic(`block ${mixed.hash}: ${kinds.join(', ')}`);
       });
 
       const peerId = (await apiA.rpc.system.localPeerId()).toString();

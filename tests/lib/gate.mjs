@@ -218,7 +218,10 @@ export const jsKeepPowTypes = {
  * @polkadot/types 16.5.6 encodes a `GeneralExtrinsic` correctly, but its `Extrinsic` wrapper (what
  * `api.tx(...)` and the RPC layer make of it) re-encodes one with a second version byte and length
  * (`GenericExtrinsic.toU8aInner`), which the node refuses as a codec error: submit these bytes with
- * `submitRawAndWaitInBlock`, and read blocks with `blockExtrinsics`.
+ * `submitRawAndWaitInBlock`. Reading blocks is not affected: `api.rpc.chain.getBlock` decodes each
+ * extrinsic from its own hex, general ones included; only the re-encoding of a decoded general
+ * extrinsic (`toHex()`, `hash`: 3 bytes too many) is wrong, and so is decoding a block from its
+ * SCALE bytes (`Vec<Extrinsic>`), which loses its place after one.
  */
 export function generalTransactionHex(api, call) {
   const general = api.registry.createType('GeneralExtrinsic', {
@@ -258,12 +261,3 @@ export function submitRawAndWaitInBlock(api, hex, timeoutMs = 120_000) {
   });
 }
 
-/**
- * The extrinsics of block `hash`, each decoded on its own from the hex the node sends (a block
- * decoded whole by @polkadot/types 16.5.6 loses its place after a general extrinsic, whose length
- * it miscounts: see `generalTransactionHex`).
- */
-export async function blockExtrinsics(api, hash) {
-  const { block } = await providerOf(api).send('chain_getBlock', [typeof hash === 'string' ? hash : hash.toHex()]);
-  return block.extrinsics.map((hex) => api.registry.createType('Extrinsic', hex));
-}
