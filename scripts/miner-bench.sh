@@ -4,8 +4,10 @@
 # and averages the `Hashrate: N H/s` lines both print every 10 s, the first one left out (start-up).
 #   in-process:  gpow-node --dev --mining-threads T
 #   gpow-miner:  gpow-node --dev --no-mine --author <Alice> + gpow-miner --threads T
-# Prints both, per thread, their ratio, and how each scales from the first thread count. Not
-# part of CI: it wants an otherwise idle machine.
+# Prints both, per thread, their ratio, and how each scales from the first thread count. On a
+# loaded machine threads do not get a core each, so it also prints gpow-miner's hashes per CPU
+# second of the process (from /proc, over the hashrate lines averaged): equal for 1 and 2
+# threads means the threads do not slow each other down. Not part of CI.
 #
 #   bash scripts/miner-bench.sh [SECONDS] ["1 2"]
 set -euo pipefail
@@ -43,7 +45,14 @@ average() {
 	grep -ao 'Hashrate: [0-9]*' "$1" | awk 'NR > 1 { s += $2; n++ } END { if (n) printf "%.0f", s / n; else print 0 }'
 }
 
-# One run: a dev node with the given flags, and gpow-miner if threads for it are given.
+# CPU seconds (user + system) a process has used so far.
+cpu_seconds() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+# One run: a dev node with the given flags, and gpow-miner if threads for it are given (its CPU
+# seconds over the averaged window, from its first to its last hashrate line, go to
+# $dir/<name>-miner.cpu).
 run() {
 	local name="$1" miner_threads="$2"
 	shift 2
@@ -52,15 +61,23 @@ run() {
 	local node=$!
 	pids=("$node")
 	wait_rpc
-	local miner=""
 	if [[ -n "$miner_threads" ]]; then
 		"$GPOW_MINER" --url "ws://127.0.0.1:$RPC_PORT" --threads "$miner_threads" --worker bench \
 			>"$dir/$name-miner.log" 2>&1 &
-		miner=$!
+		local miner=$!
 		pids+=("$miner")
+		local lines=$(((RUN_SECONDS - 10) / 10)) from to
+		sleep 10
+		from="$(cpu_seconds "$miner")"
+		sleep $((lines * 10))
+		to="$(cpu_seconds "$miner")"
+		sleep $((RUN_SECONDS - 10 - lines * 10))
+		awk -v a="$from" -v b="$to" 'BEGIN { printf "%.2f", b - a }' >"$dir/$name-miner.cpu"
+		kill -INT "$miner"
+		wait "$miner" || true
+	else
+		sleep "$RUN_SECONDS"
 	fi
-	sleep "$RUN_SECONDS"
-	[[ -n "$miner" ]] && { kill -INT "$miner"; wait "$miner" || true; }
 	kill -INT "$node"
 	wait "$node" || true
 	pids=()
@@ -68,14 +85,20 @@ run() {
 
 echo "gpow-miner vs in-process miner: ${RUN_SECONDS} s per run, logs in $dir"
 printf '%-8s %16s %14s %16s %14s %7s\n' threads in-process/s per-thread gpow-miner/s per-thread ratio
-declare -A node_rate miner_rate
+declare -A node_rate miner_rate per_cpu
 for t in "${THREADS[@]}"; do
 	run "node-$t" "" --mining-threads "$t"
 	node_rate[$t]="$(average "$dir/node-$t-node.log")"
 	run "miner-$t" "$t" --no-mine --author "$ALICE"
 	miner_rate[$t]="$(average "$dir/miner-$t-miner.log")"
+	# The averaged lines cover (RUN_SECONDS - 10) / 10 intervals of 10 s.
+	per_cpu[$t]="$(awk -v r="${miner_rate[$t]}" -v s=$(((RUN_SECONDS - 10) / 10 * 10)) \
+		-v c="$(cat "$dir/miner-$t-miner.cpu")" 'BEGIN { printf "%.0f", (c > 0 ? r * s / c : 0) }')"
 	awk -v t="$t" -v n="${node_rate[$t]}" -v m="${miner_rate[$t]}" 'BEGIN {
 		printf "%-8s %16.0f %14.0f %16.0f %14.0f %7.3f\n", t, n, n / t, m, m / t, (n > 0 ? m / n : 0) }'
+done
+for t in "${THREADS[@]}"; do
+	echo "gpow-miner, $t thread(s): ${per_cpu[$t]} hashes per CPU second of the miner process"
 done
 first="${THREADS[0]}"
 for t in "${THREADS[@]:1}"; do
