@@ -380,6 +380,22 @@ export class GpowNode {
   }
 
   /**
+   * The node's resident memory split as the kernel counts it (/proc/<pid>/status, Linux):
+   * `{ anon, file, shmem }` in bytes (`RssAnon`: heap, the part a leak grows; `RssFile`: mapped
+   * files such as ParityDB's index tables, page cache the kernel can reclaim), or null once it exited.
+   */
+  rssSplit() {
+    if (this.exit) return null;
+    try {
+      const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const kb = (field) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm'))?.[1] ?? 0) * 1024;
+      return { anon: kb('RssAnon'), file: kb('RssFile'), shmem: kb('RssShmem') };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * Samples `rssBytes()` every `intervalMs` until `stop()`, which resolves with
    * `{ peakBytes, lastBytes, samples }` (`samples`: `[ms since start, bytes]`).
    */
