@@ -17,8 +17,8 @@ import { u8aConcat, u8aToHex } from '@polkadot/util';
 
 import { eventNames, eventsAt, extrinsicEvents, freeAt, nonceAt, sendAndWaitInBlock } from './lib/chain.mjs';
 import { devSpecWith, waitUntil } from './lib/net.mjs';
-import { devAccount, freshAccount, waitForBlock, withNode } from './lib/node.mjs';
-import { effortOf, mine, preImageOf, rpcOrThrow, withWork, workRequest, workUntilDone } from './lib/work.mjs';
+import { devAccount, freshAccount, rpcHttp, waitForBlock, withNode } from './lib/node.mjs';
+import { effortOf, mine, preImageOf, withWork, workRequest, workUntilDone } from './lib/work.mjs';
 
 /** Custom refusal codes of pallet-work-payment (gpow-primitives-work `WorkRefusal`). */
 const CODE = {
@@ -138,12 +138,12 @@ test('work as payment: paid by work, refusals, the work API and a flood', { time
       const a = await workRequest(node, remark('token').method.toHex(), e.address);
       const last = a.token.slice(-1);
       const forged = a.token.slice(0, -1) + (last === '0' ? '1' : '0');
-      assert.equal((await rpcError(rpcOrThrow(node, 'work_submit', [forged, ['1']]))).code, 9302);
-      assert.equal((await rpcError(rpcOrThrow(node, 'work_status', [forged]))).code, 9302);
+      assert.equal((await rpcError(rpcHttp(node.rpcPort, 'work_submit', [forged, ['1']]))).code, 9302);
+      assert.equal((await rpcError(rpcHttp(node.rpcPort, 'work_status', [forged]))).code, 9302);
       const many = Array.from({ length: 1025 }, (_, i) => String(i));
-      assert.equal((await rpcError(rpcOrThrow(node, 'work_submit', [a.token, many]))).code, 9304);
-      assert.equal((await rpcError(rpcOrThrow(node, 'work_submit', [a.token, ['not a nonce']]))).code, 9305);
-      const status = await rpcOrThrow(node, 'work_status', [a.token]);
+      assert.equal((await rpcError(rpcHttp(node.rpcPort, 'work_submit', [a.token, many]))).code, 9304);
+      assert.equal((await rpcError(rpcHttp(node.rpcPort, 'work_submit', [a.token, ['not a nonce']]))).code, 9305);
+      const status = await rpcHttp(node.rpcPort, 'work_status', [a.token]);
       assert.equal(status.shares, 0);
       assert.equal(status.done, false);
     });
@@ -159,13 +159,13 @@ test('work as payment: paid by work, refusals, the work API and a flood', { time
       assert.equal(progress.seal.anchor, a.anchor);
       assert.ok(effortOf(preImageOf(a), BigInt(progress.seal.nonce)) >= BigInt(a.requiredEffort));
       // Shares again are duplicates; the status keeps the result.
-      const again = await rpcOrThrow(node, 'work_submit', [a.token, [progress.seal.nonce]]);
+      const again = await rpcHttp(node.rpcPort, 'work_submit', [a.token, [progress.seal.nonce]]);
       assert.equal(again.duplicates, 1);
       assert.equal(again.newShares, 0);
-      assert.deepEqual((await rpcOrThrow(node, 'work_status', [a.token])).seal, progress.seal);
+      assert.deepEqual((await rpcHttp(node.rpcPort, 'work_status', [a.token])).seal, progress.seal);
       // Work done for this request credits nothing under another request's token.
       const other = await workRequest(node, remark('another request').method.toHex(), b.address);
-      const foreign = await rpcOrThrow(node, 'work_submit', [other.token, [progress.seal.nonce]]);
+      const foreign = await rpcHttp(node.rpcPort, 'work_submit', [other.token, [progress.seal.nonce]]);
       assert.equal(foreign.newShares, 0);
       assert.equal(foreign.lowWork + foreign.outOfRange, 1);
       const tx = withWork(api, call, progress.seal.anchor, progress.seal.nonce);
@@ -270,7 +270,7 @@ test('work as payment: paid by work, refusals, the work API and a flood', { time
       await waitForBlock(api, anchor + ANCHOR_WINDOW + 3, 120_000);
       await assertRefused(api, tx, signer, CODE.AnchorStale);
       // The first token's anchor is older still: the work API calls it expired.
-      const expired = await rpcError(rpcOrThrow(node, 'work_status', [firstQuote.token]));
+      const expired = await rpcError(rpcHttp(node.rpcPort, 'work_status', [firstQuote.token]));
       assert.equal(expired.code, 9303, JSON.stringify(expired));
       assert.equal(expired.message, 'Expired');
     });

@@ -165,10 +165,10 @@ export async function rpcRaw(port, method, params = []) {
   return body.error ? { error: body.error } : { result: body.result };
 }
 
-/** A raw JSON-RPC call over HTTP; throws on an error answer. */
+/** A raw JSON-RPC call over HTTP; throws on an error answer (the error object is the Error's `rpc`). */
 export async function rpcHttp(port, method, params = []) {
   const { result, error } = await rpcRaw(port, method, params);
-  if (error) throw new Error(`${method}: ${JSON.stringify(error)}`);
+  if (error) throw Object.assign(new Error(`${method}: ${JSON.stringify(error)}`), { rpc: error });
   return result;
 }
 

@@ -8,7 +8,7 @@
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { u8aToHex, hexToU8a } from '@polkadot/util';
 
-import { rpcRaw } from './node.mjs';
+import { rpcHttp } from './node.mjs';
 
 const MAX = (1n << 256n) - 1n;
 
@@ -39,20 +39,9 @@ export function mine(preImage, min, { start = 0n, below = null } = {}) {
   }
 }
 
-/** `work_request` on `node`; throws the JSON-RPC error (with its code) on a refusal. */
+/** `work_request` on `node`; throws the JSON-RPC error (its object as the Error's `rpc`) on a refusal. */
 export async function workRequest(node, callHex, signer, nonce = null) {
-  return rpcOrThrow(node, 'work_request', nonce === null ? [callHex, signer] : [callHex, signer, nonce]);
-}
-
-/** A JSON-RPC call that resolves with the result or throws an Error carrying `.rpc` (the error object). */
-export async function rpcOrThrow(node, method, params) {
-  const { result, error } = await rpcRaw(node.rpcPort, method, params);
-  if (error) {
-    const e = new Error(`${method}: ${JSON.stringify(error)}`);
-    e.rpc = error;
-    throw e;
-  }
-  return result;
+  return rpcHttp(node.rpcPort, 'work_request', nonce === null ? [callHex, signer] : [callHex, signer, nonce]);
 }
 
 /** The pre-image of an assignment as bytes. */
@@ -75,7 +64,7 @@ export async function workUntilDone(node, assignment, batch = 16) {
       if (workOf(preImage, nonce) <= shareCeiling) found.push(nonce.toString());
       nonce += 1n;
     }
-    const progress = await rpcOrThrow(node, 'work_submit', [assignment.token, found]);
+    const progress = await rpcHttp(node.rpcPort, 'work_submit', [assignment.token, found]);
     submissions += 1;
     if (progress.done) return { progress, submissions };
   }

@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{
-	dispatch::{DispatchInfo, GetDispatchInfo, PostDispatchInfo},
+	dispatch::{DispatchInfo, PostDispatchInfo},
 	pallet_prelude::{TransactionSource, Weight},
 	traits::{Get, IsSubType, IsType},
 };
@@ -22,8 +22,8 @@ use sp_runtime::{
 };
 
 use crate::{
-	pricing, Call, Config, Event, Multiplier, Pallet, ProofsByBlock, Terms, Usage, UsedProofs,
-	WeightInfo, WorkRefusal,
+	pricing, Call, Config, Event, Pallet, ProofsByBlock, Terms, Usage, UsedProofs, WeightInfo,
+	WorkRefusal,
 };
 
 /// The two extensions [`WorkOrFee`] wraps, in this order (the order of their data in a
@@ -145,20 +145,9 @@ where
 			return Err(refuse(WorkRefusal::AnchorStale));
 		}
 		let tx_nonce = self.nonce();
-		let pre_image = pricing::pre_image(
-			&frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero()),
-			seal.anchor,
-			&anchor_hash,
-			who,
-			tx_nonce,
-			&encoded,
-		);
-		let required = pricing::required_effort(
-			&terms,
-			Multiplier::<T>::get(),
-			encoded.len(),
-			inner.get_dispatch_info().call_weight.ref_time(),
-		);
+		let pre_image =
+			Pallet::<T>::pre_image_of(seal.anchor, &anchor_hash, who, tx_nonce, &encoded);
+		let required = Pallet::<T>::required_effort_of(inner, encoded.len(), &terms);
 		// One hash and a multiplication decide (as for a block seal); the effort, for the
 		// priority, comes from the hash's top bits.
 		let work = work_hash(&pre_image, seal.nonce);

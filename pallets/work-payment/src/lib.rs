@@ -381,13 +381,36 @@ impl<T: Config> Pallet<T> {
 		terms.block_share * normal.ref_time()
 	}
 
-	/// The effort `call` requires now.
-	pub fn required_effort_of(call: &<T as Config>::RuntimeCall, terms: &TermsOf<T>) -> u128 {
+	/// The effort `call` (`encoded_len` bytes encoded) requires now.
+	pub fn required_effort_of(
+		call: &<T as Config>::RuntimeCall,
+		encoded_len: usize,
+		terms: &TermsOf<T>,
+	) -> u128 {
 		pricing::required_effort(
 			terms,
 			Multiplier::<T>::get(),
-			call.encoded_size(),
+			encoded_len,
 			call.get_dispatch_info().call_weight.ref_time(),
+		)
+	}
+
+	/// The pre-image of `who`'s transaction number `tx_nonce` of `encoded_call` on this chain,
+	/// anchored at `anchor` (whose hash is `anchor_hash`).
+	pub fn pre_image_of(
+		anchor: BlockNumberFor<T>,
+		anchor_hash: &T::Hash,
+		who: &T::AccountId,
+		tx_nonce: T::Nonce,
+		encoded_call: &[u8],
+	) -> [u8; 32] {
+		pricing::pre_image(
+			&frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero()),
+			anchor,
+			anchor_hash,
+			who,
+			tx_nonce,
+			encoded_call,
 		)
 	}
 
@@ -415,15 +438,8 @@ impl<T: Config> Pallet<T> {
 			anchor,
 			anchor_hash,
 			expires: anchor.saturating_add(T::AnchorWindow::get()),
-			pre_image: pricing::pre_image(
-				&frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero()),
-				anchor,
-				&anchor_hash,
-				who,
-				tx_nonce,
-				&encoded,
-			),
-			required_effort: Self::required_effort_of(call, &terms),
+			pre_image: Self::pre_image_of(anchor, &anchor_hash, who, tx_nonce, &encoded),
+			required_effort: Self::required_effort_of(call, encoded.len(), &terms),
 		})
 	}
 

@@ -153,7 +153,11 @@ pub fn mine_between(pre_image: &[u8; 32], effort: u128, below: u128) -> u64 {
 
 /// The effort `call` requires now.
 pub fn required(call: &RuntimeCall) -> u128 {
-	WorkPayment::required_effort_of(call, &crate::Terms::<Test>::get())
+	WorkPayment::required_effort_of(
+		call,
+		codec::Encode::encoded_size(call),
+		&crate::Terms::<Test>::get(),
+	)
 }
 
 /// `with_work(seal, call)` sealed for `who` at transaction nonce `tx_nonce`, anchored at the
