@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
-# Builds every binary of the workspace in release (gpow-node with its Wasm runtime, gpow-ssk):
-# the one profile the project uses for the node, the runtime and the tests. Building the whole
-# workspace gives the same feature set as `cargo test --workspace`, so the tests reuse it.
+# Builds the workspace in release: gpow-node with its Wasm runtime, gpow-miner, gpow-ssk and every
+# test. It is the very cargo invocation of `scripts/test.sh` (and CI), so `dev.sh` after
+# `test.sh`, or the other way round, compiles nothing: `cargo build --bins` would resolve the
+# features without the dev-dependencies and rebuild 17 crates and the node (3-4 minutes each
+# switch). The binaries come out of the integration tests that run them (node/tests, miner/tests,
+# client/ssk/tests), at $CARGO_TARGET_DIR/release/.
+#
+# `bash scripts/build.sh --check-fresh` builds, then fails if the same command would compile
+# anything again (a build script or fingerprint that is never fresh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$GPOW_ROOT"
-cargo build --locked --release --workspace --bins
+build() { cargo test --locked --release --workspace --no-run "$@"; }
+build
+if [ "${1:-}" = --check-fresh ]; then
+	echo "==> checking that a second build compiles nothing"
+	if build 2>&1 | grep -E '^\s*Compiling '; then
+		echo "error: a second identical build compiled the crates above; dev.sh and test.sh would rebuild them" >&2
+		exit 1
+	fi
+fi

@@ -18,8 +18,9 @@ step() {
 
 step "setup" bash "$here/setup.sh"
 # One cargo invocation builds the tests and, for the integration tests, the binaries (gpow-node
-# with its Wasm runtime, gpow-ssk) with the very features the tests use: nothing is built twice.
-step "build" cargo test --locked --release --workspace --no-run
+# with its Wasm runtime, gpow-miner, gpow-ssk): the same as `dev.sh`'s build, so nothing is built
+# twice. `--check-fresh` fails if a second run of it would compile anything.
+step "build" bash "$here/build.sh" --check-fresh
 step "rust tests" cargo test --locked --release --workspace
 # The pallets' frame-benchmarking v2 benchmarks, run as tests in each pallet's mock runtime.
 step "benchmark tests" cargo test --locked --release --features runtime-benchmarks \
