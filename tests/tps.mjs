@@ -199,6 +199,7 @@ async function summarize(api, rpcPort, flood, meta) {
     included: flood.included,
     accepted: flood.accepted,
     refusals: { ...flood.refusals },
+    refusalMessages: { ...flood.messages },
     dropped: flood.dropped,
     floodMs: (flood.endMs ?? Date.now()) - flood.startMs,
     loadAvg1: meta.loads.map((l) => l[0]),
@@ -256,6 +257,7 @@ function printResult(r) {
   console.log(
     `${r.label}: ${r.included} of ${r.transfers} transfers in blocks in ${(r.floodMs / 1000).toFixed(1)} s; ` +
       `pool refusals ${JSON.stringify(r.refusals)}, ${r.dropped} dropped and sent again; ` +
+      `${Object.entries(r.refusalMessages).map(([code, m]) => `${code}: ${m.slice(0, 160)}; `).join('')}` +
       `load average (1 min) ${Math.min(...r.loadAvg1).toFixed(2)}-${Math.max(...r.loadAvg1).toFixed(2)}`,
   );
   console.log(`${r.label}: transfers per block: ${r.blocks.map((b) => `#${b.number}:${b.transfers}${b.waitingAfter > 0 ? '' : '*'}`).join(' ')}`);
