@@ -5,6 +5,7 @@
 //! `ed25519-dalek`, enabled by the `runtime-benchmarks` feature, so no keystore is needed).
 
 use super::*;
+use alloc::vec;
 use ed25519_dalek::{Signer, SigningKey};
 use frame_benchmarking::v2::*;
 use frame_system::RawOrigin;

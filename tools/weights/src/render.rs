@@ -1,7 +1,7 @@
-//! Writing a pallet's `weights.rs` from the analysed benchmarks, in the shape of
-//! `frame-benchmarking-cli`'s template, keeping the pallet's `WeightInfo` trait verbatim.
+//! Writing a pallet's `weights.rs` from the bencher's results, in the shape of polkadot-sdk's
+//! pallets (`WeightInfo`, `SubstrateWeight<T>`, `()`), keeping the pallet's own trait verbatim.
 
-use crate::bench::Analysis;
+use crate::results::{Benchmark, Linear, Results};
 use std::fmt::Write as _;
 
 /// A weight function of the pallet's `WeightInfo` trait: its name and parameters.
@@ -58,39 +58,8 @@ pub fn parse_trait(source: &str) -> Result<WeightTrait, String> {
 	Ok(WeightTrait { text: lines[first..=end].join("\n"), fns })
 }
 
-/// Where and how the weights were measured, for the file's header.
-#[derive(Clone, Debug)]
-pub struct Provenance {
-	/// The command that regenerates the file.
-	pub command: String,
-	/// The tool's own arguments.
-	pub args: String,
-	/// The date (UTC).
-	pub date: String,
-	/// The machine: host name, CPU model, cores.
-	pub machine: String,
-}
-
-/// A storage item's name for a key prefix: `Pallet::Item`, or the prefix in hex.
-pub type Namer<'a> = &'a dyn Fn(&[u8]) -> String;
-
-/// Rounds a count (reads, writes) to an integer; exact counts stay exact.
-fn count(value: f64) -> u64 {
-	(value + 0.5).max(0.0) as u64
-}
-
-/// Rounds a time in nanoseconds up to picoseconds.
-fn picos(ns: f64) -> u64 {
-	(ns.max(0.0) * 1000.0).ceil() as u64
-}
-
-/// Rounds a size in bytes up.
-fn bytes(value: f64) -> u64 {
-	value.max(0.0).ceil() as u64
-}
-
 /// Digits in groups of three: `1_234_567`.
-pub fn grouped(value: u64) -> String {
+pub fn grouped(value: u128) -> String {
 	let digits = value.to_string();
 	let mut out = String::new();
 	for (i, c) in digits.chars().enumerate() {
@@ -102,87 +71,67 @@ pub fn grouped(value: u64) -> String {
 	out
 }
 
+/// `model` with the components `folded` (name, high) taken at their maximum.
+fn fold(model: &Linear, folded: &[&(String, u32, u32)]) -> u128 {
+	folded.iter().fold(model.base, |sum, (c, _, high)| {
+		sum.saturating_add(model.slope(c).saturating_mul(u128::from(*high)))
+	})
+}
+
 /// One weight function's body and doc comments for the `impl` with database weights `db`.
-fn render_fn(f: &WeightFn, a: &Analysis, db: &str, name: Namer<'_>) -> String {
+fn render_fn(f: &WeightFn, b: &Benchmark, db: &str) -> String {
 	let mut out = String::new();
 	// Components that are not parameters of the weight function are taken at their maximum.
-	let folded: Vec<(usize, &(String, u32, u32))> = a
-		.components
-		.iter()
-		.enumerate()
-		.filter(|(_, c)| !f.params.contains(&c.0))
-		.collect();
-	let fold = |m: &crate::fit::Model| -> f64 {
-		m.base + folded.iter().map(|(i, c)| m.slopes[*i] * f64::from(c.2)).sum::<f64>()
-	};
-	if let Some(worst) = a.worst() {
-		for (prefix, r, w) in &worst.keys {
-			let _ = writeln!(out, "\t/// Storage: `{}` (r:{r} w:{w})", name(prefix));
-		}
+	let folded: Vec<&(String, u32, u32)> =
+		b.ranges.iter().filter(|r| !f.params.contains(&r.0)).collect();
+	for comment in &b.comments {
+		let _ = writeln!(out, "\t/// {comment}");
 	}
-	for (i, (c, low, high)) in a.components.iter().enumerate() {
+	for (c, low, high) in &b.ranges {
 		if f.params.contains(c) {
 			let _ = writeln!(out, "\t/// The range of component `{c}` is `[{low}, {high}]`.");
 		} else {
 			let _ = writeln!(
 				out,
 				"\t/// Component `{c}` (`[{low}, {high}]`) is not a parameter: taken at {high}. \
-				 Measured per unit: {} ps, {:.3} reads, {:.3} writes, {:.1} proof bytes.",
-				grouped(picos(a.time.slopes[i])),
-				a.reads.slopes[i],
-				a.writes.slopes[i],
-				a.proof.slopes[i],
+				 Per unit: {} ps, {} reads, {} writes, {} proof bytes.",
+				grouped(b.time.slope(c)),
+				b.reads.slope(c),
+				b.writes.slope(c),
+				b.proof.slope(c),
 			);
 		}
 	}
 	let args: Vec<String> = f.params.iter().map(|p| format!("{p}: u32")).collect();
 	let _ = writeln!(out, "\tfn {}({}) -> Weight {{", f.name, args.join(", "));
 	let _ = writeln!(out, "\t\t// Proof Size summary in bytes:");
-	let measured = a.worst().map_or(0.0, |p| p.proof);
-	let _ = writeln!(out, "\t\t//  Measured:  `{}`", bytes(measured));
-	let min = a.points.iter().map(|p| p.min_time_ns).fold(f64::MAX, f64::min);
-	let _ = writeln!(out, "\t\t// Minimum execution time: {} picoseconds.", grouped(picos(min)));
+	let _ = writeln!(out, "\t\t//  Measured:  `{}`", grouped(fold(&b.proof, &folded)));
+	let _ =
+		writeln!(out, "\t\t// Minimum execution time: {}_000 picoseconds.", grouped(b.min_time_ns));
 	let _ = writeln!(
 		out,
 		"\t\tWeight::from_parts({}, {})",
-		grouped(picos(fold(&a.time))),
-		grouped(bytes(fold(&a.proof)))
+		grouped(fold(&b.time, &folded)),
+		grouped(fold(&b.proof, &folded))
 	);
 	for p in &f.params {
-		if let Some(i) = a.components.iter().position(|c| &c.0 == p) {
+		let (time, proof) = (b.time.slope(p), b.proof.slope(p));
+		if time > 0 || proof > 0 {
 			let _ = writeln!(
 				out,
 				"\t\t\t.saturating_add(Weight::from_parts({}, {}).saturating_mul({p}.into()))",
-				grouped(picos(a.time.slopes[i])),
-				grouped(bytes(a.proof.slopes[i])),
+				grouped(time),
+				grouped(proof),
 			);
 		}
 	}
-	let observed: [(&str, &crate::fit::Model, fn(&crate::bench::Point) -> f64); 2] =
-		[("reads", &a.reads, |p| p.reads), ("writes", &a.writes, |p| p.writes)];
-	for (kind, model, value) in observed {
-		// Integer slopes per parameter, then the smallest integer base that covers every
-		// measured point: exact counts stay exact, and a step is never under-counted.
-		let slopes: Vec<(&String, usize, u64)> = f
-			.params
-			.iter()
-			.filter_map(|p| a.components.iter().position(|c| &c.0 == p).map(|i| (p, i)))
-			.map(|(p, i)| (p, i, count(model.slopes[i])))
-			.collect();
-		let base = a
-			.points
-			.iter()
-			.map(|point| {
-				let covered: f64 =
-					slopes.iter().map(|(_, i, s)| *s as f64 * f64::from(point.x[*i])).sum();
-				(value(point) - covered).ceil().max(0.0) as u64
-			})
-			.max()
-			.unwrap_or(0);
+	for (kind, model) in [("reads", &b.reads), ("writes", &b.writes)] {
+		let base = fold(model, &folded);
 		if base > 0 {
 			let _ = writeln!(out, "\t\t\t.saturating_add({db}.{kind}({base}_u64))");
 		}
-		for (p, _, slope) in slopes {
+		for p in &f.params {
+			let slope = model.slope(p);
 			if slope > 0 {
 				let _ = writeln!(
 					out,
@@ -195,14 +144,14 @@ fn render_fn(f: &WeightFn, a: &Analysis, db: &str, name: Namer<'_>) -> String {
 	out
 }
 
-/// The whole `weights.rs` of `pallet` with the trait `weight_trait`, from `analyses`.
+/// The whole `weights.rs` of a pallet with the trait `weight_trait`, from the bencher's
+/// `results`; `command` regenerates it.
 pub fn render(
-	pallet: &str,
 	weight_trait: &WeightTrait,
-	analyses: &[Analysis],
-	provenance: &Provenance,
-	name: Namer<'_>,
+	results: &Results,
+	command: &str,
 ) -> Result<String, String> {
+	let pallet = results.meta("pallet");
 	let mut out = String::new();
 	let _ = write!(
 		out,
@@ -211,28 +160,28 @@ pub fn render(
 
 //! Weights for `{pallet}`.
 //!
-//! GENERATED by `gpow-weights` (`tools/weights`) from the benchmarks in `benchmarking.rs`; do not
-//! edit by hand. Regenerate with:
+//! GENERATED by `gpow-weights` (`tools/weights`) from frame-omni-bencher's run of the benchmarks
+//! in `benchmarking.rs`, in the Wasm runtime; do not edit by hand. Regenerate with:
 //!
 //! ```text
 //! {command}
 //! ```
 //!
-//! - Date: {date} (UTC)
-//! - Machine: {machine}
-//! - Arguments: `{args}`
-//! - Times are **native execution** of the benchmarks against `gpow-runtime` (built with
-//!   `runtime-benchmarks`), **not Wasm**: the Wasm executor is typically slower, so keep margins.
-//! - Each point is the median of its repeats; each function is a least-squares fit over the
-//!   points (each component over its range while the others are at their maximum).
-//! - Reads and writes are distinct, non-whitelisted storage keys, counted by an in-memory trie
-//!   backend; proof sizes are measured (trie nodes recorded), not `MaxEncodedLen` estimates.
+//! - Date: {date}; bencher: frame-benchmarking-cli {version}
+//! - Machine: `{host}`, {cpu}
+//! - Steps: {steps}, repeats: {repeat}; execution: {execution}; analysis: {analysis}
+//! - Proof sizes are measured (recorded trie nodes), not `MaxEncodedLen` estimates: a PoW chain
+//!   has no relay chain to bound them.
 //! - A component that is not a parameter of its weight function is taken at its maximum.
 ",
-		command = provenance.command,
-		date = provenance.date,
-		machine = provenance.machine,
-		args = provenance.args,
+		date = results.meta("date"),
+		version = results.meta("version"),
+		host = results.meta("host"),
+		cpu = results.meta("cpu"),
+		steps = results.meta("steps"),
+		repeat = results.meta("repeat"),
+		execution = results.meta("execution"),
+		analysis = results.meta("analysis"),
 	);
 	out.push_str(
 		"
@@ -242,33 +191,30 @@ pub fn render(
 #![allow(missing_docs)]
 #![allow(dead_code)]
 
-use frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
+use frame_support::{traits::Get, weights::{Weight, constants::ParityDbWeight}};
 use core::marker::PhantomData;
 
 ",
 	);
 	out.push_str(&weight_trait.text);
 	out.push_str("\n\n");
-	let _ = writeln!(
-		out,
-		"/// Weights for `{pallet}` measured on the GPoW runtime (native execution)."
-	);
+	let _ = writeln!(out, "/// Weights for `{pallet}` measured in the GPoW runtime (Wasm).");
 	out.push_str("pub struct SubstrateWeight<T>(PhantomData<T>);\n");
 	out.push_str("impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {\n");
 	let mut tests = String::new();
 	for f in &weight_trait.fns {
-		let a = analyses.iter().find(|a| a.name == f.name).ok_or_else(|| {
+		let b = results.benchmarks.iter().find(|b| b.name == f.name).ok_or_else(|| {
 			format!("{pallet}: no benchmark `{}` for its weight function", f.name)
 		})?;
 		for p in &f.params {
-			if !a.components.iter().any(|c| &c.0 == p) {
+			if !b.ranges.iter().any(|r| &r.0 == p) {
 				return Err(format!("{pallet}::{}: no component `{p}` in its benchmark", f.name));
 			}
 		}
-		out.push_str(&render_fn(f, a, "T::DbWeight::get()", name));
-		tests.push_str(&render_fn(f, a, "RocksDbWeight::get()", name));
+		out.push_str(&render_fn(f, b, "T::DbWeight::get()"));
+		tests.push_str(&render_fn(f, b, "ParityDbWeight::get()"));
 	}
-	out.push_str("}\n\n// For backwards compatibility and tests.\nimpl WeightInfo for () {\n");
+	out.push_str("}\n\n// For tests: the same weights with ParityDB's database weights.\nimpl WeightInfo for () {\n");
 	out.push_str(&tests);
 	out.push_str("}\n");
 	Ok(out)
@@ -293,6 +239,38 @@ mod tests {
 				WeightFn { name: "add_post".into(), params: vec!["a".into(), "c".into()] },
 			]
 		);
+	}
+
+	#[test]
+	fn a_component_that_is_not_a_parameter_is_folded_at_its_maximum() {
+		let results = crate::results::parse(
+			"meta\tpallet\tpallet_x\nbenchmark\tstake\nrange\tn\t10\t100\nrange\tc\t0\t8\n\
+			 base\t1000\t2\t1\t50\nslope\ttime\tn\t10\nslope\ttime\tc\t7\nslope\treads\tn\t1\n\
+			 slope\twrites\tc\t2\nmin\t1\ncomment\tStorage: `X::Y` (r:1 w:1)\n",
+		)
+		.unwrap();
+		let t = parse_trait("pub trait WeightInfo {\n\tfn stake(c: u32) -> Weight;\n}\n").unwrap();
+		let text = render(&t, &results, "bash scripts/weights.sh").unwrap();
+		assert!(text.contains("\t/// Storage: `X::Y` (r:1 w:1)\n"));
+		assert!(text.contains("fn stake(c: u32) -> Weight {"));
+		// n is taken at 100: time 1000 + 10 * 100, reads 2 + 1 * 100.
+		assert!(text.contains("Weight::from_parts(2_000, 50)\n"));
+		assert!(text.contains("Weight::from_parts(7, 0).saturating_mul(c.into())"));
+		assert!(text.contains("T::DbWeight::get().reads(102_u64)"));
+		assert!(text.contains("T::DbWeight::get().writes((2_u64).saturating_mul(c.into()))"));
+		assert!(text.contains("ParityDbWeight::get().writes(1_u64)"));
+	}
+
+	#[test]
+	fn a_weight_function_needs_its_benchmark_and_components() {
+		let results =
+			crate::results::parse("meta\tpallet\tpallet_x\nbenchmark\tstake\nbase\t1\t0\t0\t0\n")
+				.unwrap();
+		let missing = parse_trait("pub trait WeightInfo {\n\tfn claim() -> Weight;\n}\n").unwrap();
+		assert!(render(&missing, &results, "x").unwrap_err().contains("no benchmark `claim`"));
+		let extra =
+			parse_trait("pub trait WeightInfo {\n\tfn stake(n: u32) -> Weight;\n}\n").unwrap();
+		assert!(render(&extra, &results, "x").unwrap_err().contains("no component `n`"));
 	}
 
 	#[test]
