@@ -32,6 +32,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 
 import { BENCH_SENDERS, DEFAULT_POOL_LIMIT, Flood, benchSenders, presignTransfers } from './lib/flood.mjs';
 import { rpcHttp, withTimeout } from './lib/node.mjs';
+import { blockExecution } from './lib/reexecute.mjs';
 
 /** What each transfer moves: 1 unit of 12 decimals, to the next sender. */
 const AMOUNT = 10n ** 12n;
@@ -242,6 +243,13 @@ async function summarize(api, rpcPort, flood, meta) {
       proposeMs: found?.[number]?.ms ?? null,
     })),
   };
+  // The fullest block of the window, executed again as an import does, beside its weight.
+  const fullest = windowBlocks.reduce((a, b) => (b.transfers > a.transfers ? b : a));
+  try {
+    result.window.fullest = await blockExecution(api, fullest.hash);
+  } catch (e) {
+    result.window.fullest = { number: fullest.number, error: String(e.message ?? e) };
+  }
   if (found) {
     result.window.ends = {};
     for (const { end } of result.window.blocks) result.window.ends[end] = (result.window.ends[end] ?? 0) + 1;
@@ -272,9 +280,19 @@ function printResult(r) {
       `block time mean ${(w.blockTimeMeanMs / 1000).toFixed(2)} s (${(w.blockTimeMinMs / 1000).toFixed(2)}-${(w.blockTimeMaxMs / 1000).toFixed(2)} s)` +
       (w.ends ? `; proposer ended them: ${JSON.stringify(w.ends)}` : ''),
   );
+  if (w.fullest) console.log(`${r.label}: fullest block ${fullestText(w.fullest)}`);
   if (w.count < MIN_FULL_BLOCKS) {
     console.log(`${r.label}: WARNING: only ${w.count} blocks in the window (want ${MIN_FULL_BLOCKS}): send more (--nonces)`);
   }
+}
+
+/** The fullest block's execution time beside its weight's. */
+function fullestText(f) {
+  if (f.error) return `#${f.number}: not executed again (${f.error})`;
+  return (
+    `#${f.number} (${f.extrinsics} extrinsics, ${(f.bytes / 1024).toFixed(0)} KiB): executes in ` +
+    `${f.executeMs.toFixed(1)} ms, its weight claims ${f.weightMs.toFixed(1)} ms (${((100 * f.executeMs) / f.weightMs).toFixed(0)} %)`
+  );
 }
 
 function table(paths) {
@@ -289,6 +307,7 @@ function table(paths) {
     ['sustained TPS', ...results.map((r) => (r.window ? r.window.tps.toFixed(1) : '-'))],
     ['block time mean (min-max) s', ...results.map((r) => (r.window ? `${(r.window.blockTimeMeanMs / 1000).toFixed(2)} (${(r.window.blockTimeMinMs / 1000).toFixed(2)}-${(r.window.blockTimeMaxMs / 1000).toFixed(2)})` : '-'))],
     ['proposer ended blocks', ...results.map((r) => (r.window?.ends ? Object.entries(r.window.ends).map(([k, v]) => `${k} ${v}`).join(', ') : '-'))],
+    ['fullest block: execute / weight', ...results.map((r) => (r.window?.fullest && !r.window.fullest.error ? `${r.window.fullest.executeMs.toFixed(1)} / ${r.window.fullest.weightMs.toFixed(1)} ms (${r.window.fullest.extrinsics} xts)` : '-'))],
     ['TPS over all transfers', ...results.map((r) => (r.overallTps ? r.overallTps.toFixed(1) : '-'))],
     ['pool refusals', ...results.map((r) => JSON.stringify(r.refusals))],
     ['load average (1 min)', ...results.map((r) => `${Math.min(...r.loadAvg1).toFixed(2)}-${Math.max(...r.loadAvg1).toFixed(2)}`)],

@@ -46,6 +46,12 @@ pub struct PowParams {
 		value_parser = clap::value_parser!(u16).range(1..=1024))]
 	pub mining_threads: u16,
 
+	/// Time budget for building a block template, in milliseconds. Default: a quarter of the
+	/// chain's target block time (the runtime's `Difficulty::TargetBlockTime` at start), between
+	/// 250 and 2,500 ms: 500 ms on the 2 s development chain.
+	#[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(50..=60_000))]
+	pub block_build_ms: Option<u64>,
+
 	/// Finalize blocks this many blocks below the best block. Defaults: 10 on development
 	/// chains, 30 on local testnets, 100 on live chains.
 	#[arg(long, value_name = "BLOCKS", value_parser = clap::value_parser!(u32).range(1..))]

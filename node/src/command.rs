@@ -153,8 +153,13 @@ fn mining_config(
 	pow: &crate::cli::PowParams,
 	is_dev: bool,
 ) -> Result<Option<MiningConfig>, sc_cli::Error> {
+	let build_time = pow.block_build_ms.map(std::time::Duration::from_millis);
 	if pow.no_mine {
-		return Ok(pow.author.clone().map(|author| MiningConfig { author, threads: 0 }));
+		return Ok(pow.author.clone().map(|author| MiningConfig {
+			author,
+			threads: 0,
+			build_time,
+		}));
 	}
 	if !(pow.mine || is_dev) {
 		return Ok(None);
@@ -168,5 +173,5 @@ fn mining_config(
 			))
 		},
 	};
-	Ok(Some(MiningConfig { author, threads: pow.mining_threads }))
+	Ok(Some(MiningConfig { author, threads: pow.mining_threads, build_time }))
 }

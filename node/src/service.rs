@@ -74,6 +74,9 @@ pub struct MiningConfig {
 	pub author: AccountId,
 	/// In-process hashing threads; 0: external miners only.
 	pub threads: u16,
+	/// `--block-build-ms`: the template build budget; `None` sizes it from the chain's target
+	/// block time ([`crate::mining::build_time`]).
+	pub build_time: Option<std::time::Duration>,
 }
 
 /// Builds the client, the transaction pool, the fork watch and the PoW import queue.
@@ -263,7 +266,9 @@ pub fn new_full<
 	// The mining worker builds templates when the node mines or serves external miners; the
 	// in-process threads hash when `threads` > 0.
 	let work = match mining {
-		Some(MiningConfig { author, threads }) => {
+		Some(MiningConfig { author, threads, build_time }) => {
+			let build_time = mining::build_time::choose(build_time, &*client);
+			log::info!("⛏  Building block templates within {} ms", build_time.as_millis());
 			let proposer_factory = sc_basic_authorship::ProposerFactory::new(
 				task_manager.spawn_handle(),
 				client.clone(),
@@ -285,7 +290,7 @@ pub fn new_full<
 				// Rebuild the template at least this often, so new transactions get in.
 				Duration::from_secs(1),
 				// Time budget of building one block.
-				Duration::from_millis(500),
+				build_time,
 			);
 			task_manager.spawn_essential_handle().spawn_blocking(
 				"pow-proposer",
