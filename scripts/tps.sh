@@ -128,9 +128,11 @@ fi
 if [ -n "$template" ]; then
   "$template_node" build-spec --chain dev > "$out/template-plain.json" 2> "$out/template-build-spec.log"
   node tps.mjs fund-spec --in "$out/template-plain.json" --out "$out/template-spec.json" --senders "$senders"
-  # Aura + GRANDPA with Alice the only authority; --force-authoring because it has no peers.
+  # Aura + GRANDPA with Alice the only authority; --force-authoring because it has no peers; a
+  # validator wants a stored network key, so it gets a fixed one.
   start_node "$out/template.log" "$template_node" --chain "$out/template-spec.json" --alice --validator \
-    --force-authoring "${common[@]}"
+    --force-authoring --node-key 0000000000000000000000000000000000000000000000000000000000000001 \
+    "${common[@]}"
   measure template "ws://127.0.0.1:$rpc_port" "$out/template.log"
   stop_node
   results+=("$out/template.json")
