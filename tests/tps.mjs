@@ -12,8 +12,9 @@
 // the nonces 0 .. K-1 before sending anything, then sends them with `author_submitExtrinsic` as fast
 // as the pool takes them (lib/flood.mjs's `Flood`: within the pool's limits, refusals 1012 / 1014 /
 // 1016 are sent again as blocks become final). A block is *full* when the pool still held accepted
-// transfers of the flood after it (the chain, not the sender, ended it); the window runs from the
-// first full block to the last one. Sustained TPS = transfers in the window / (timestamp of its last
+// transfers of the flood after it (the chain, not the sender, ended it), except the first block with
+// transfers (proposed while the flood was starting); the window runs from the first full block to
+// the last one. Sustained TPS = transfers in the window / (timestamp of its last
 // block - timestamp of the block before its first). Block times are the timestamp differences of
 // the window's blocks. With `--log`, the proposer's reason for ending each block of the window
 // (`HitDeadline`, `HitBlockWeightLimit`, ...) is read from the node's log. A node that cannot keep
@@ -192,7 +193,9 @@ async function summarize(api, rpcPort, flood, meta) {
     b.parentHash = block.header.parentHash;
   }
   const withTransfers = blocks.filter((b) => b.transfers > 0);
-  const full = blocks.map((b, i) => (b.transfers > 0 && b.waitingAfter > 0 ? i : -1)).filter((i) => i >= 0);
+  // The first block with transfers was proposed while the flood was starting: it is never full.
+  const start = blocks.indexOf(withTransfers[0]);
+  const full = blocks.map((b, i) => (i > start && b.transfers > 0 && b.waitingAfter > 0 ? i : -1)).filter((i) => i >= 0);
   const result = {
     label: values.label,
     ...meta,
