@@ -80,9 +80,14 @@ impl Threads {
 		for index in 0..count {
 			let (shared, found) = (shared.clone(), found.clone());
 			threads.handles.push(
-				std::thread::Builder::new()
-					.name(format!("gpow-miner-{index}"))
-					.spawn(move || mine(index, count, backend, &shared, &found))?,
+				std::thread::Builder::new().name(format!("gpow-miner-{index}")).spawn(
+					move || {
+						// The lowest CPU priority, so a node on the same machine imports and
+						// builds blocks first; where it cannot be lowered, the thread hashes as is.
+						let _ = gpow_mining::priority::lower_current_thread();
+						mine(index, count, backend, &shared, &found)
+					},
+				)?,
 			);
 		}
 		Ok(threads)

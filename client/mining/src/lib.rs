@@ -18,6 +18,7 @@
 pub mod api;
 pub mod book;
 pub mod error;
+pub mod priority;
 pub mod service;
 pub mod types;
 pub mod workers;

@@ -1,6 +1,9 @@
 //! The in-process miner: threads that each hash nonces for the current block template from
 //! sc-consensus-pow's `MiningHandle` and submit a seal when they find one. A task logs the
 //! hashrate every 10 s and stops the threads when the node shuts down.
+//!
+//! The threads run at the lowest CPU priority (`gpow_mining::priority`): hashing takes what the
+//! node leaves, so importing, building a template and answering RPC never wait behind it.
 
 use std::{
 	sync::{
@@ -66,11 +69,16 @@ where
 	let mut guard = StopOnDrop { stats: stats.clone(), threads: Vec::new() };
 	for index in 0..threads {
 		let (handle, stats) = (handle.clone(), stats.clone());
-		guard.threads.push(
-			std::thread::Builder::new()
-				.name(format!("gpow-miner-{index}"))
-				.spawn(move || mine(handle, &stats))?,
-		);
+		guard
+			.threads
+			.push(std::thread::Builder::new().name(format!("gpow-miner-{index}")).spawn(
+				move || {
+					if let Err(e) = gpow_mining::priority::lower_current_thread() {
+						log::debug!(target: LOG_TARGET, "mining thread at normal priority: {e}");
+					}
+					mine(handle, &stats)
+				},
+			)?);
 	}
 	log::info!(target: LOG_TARGET, "⛏️  Mining with {threads} thread(s)");
 	Ok(log_hashrate(guard))
