@@ -4,6 +4,8 @@
 #   - runtime/src/weights/<pallet>.rs for the polkadot-sdk pallets and the transaction extensions
 #     (frame_system, frame_system_extensions, pallet_balances, pallet_transaction_payment, ...),
 #     with the bencher's own template;
+#   - runtime/src/weights/{block,extrinsic}_weights.rs: the cost of an empty block and of an
+#     extrinsic's execution overhead (`benchmark overhead`: blocks of signed no-op extrinsics);
 #   - pallets/<name>/src/weights.rs for the GPoW pallets: the bencher writes its analysis through
 #     tools/weights/results.hbs and its raw results as JSON, and gpow-weights (tools/weights)
 #     renders them keeping each pallet's WeightInfo trait.
@@ -12,6 +14,7 @@
 #   bash scripts/weights.sh --pallet pallet_reputation      # one pallet (repeatable)
 #   bash scripts/weights.sh --steps 50 --repeat 20          # the bencher's own defaults
 #   bash scripts/weights.sh --no-write                      # print the tables only
+#   bash scripts/weights.sh --pallet overhead               # the block and extrinsic base costs
 #
 # The runtime is built with `runtime-benchmarks` in its own target directory ($WEIGHTS_TARGET_DIR,
 # default $HOME/.cache/gpow/weights-target): the feature would otherwise change the main build's
@@ -78,3 +81,10 @@ for pallet in "${gpow_pallets[@]}"; do
 	[ "$write" = 1 ] || args+=(--no-write)
 	"$CARGO_TARGET_DIR/release/gpow-weights" "${args[@]}"
 done
+if selected overhead; then
+	echo "==> overhead: BlockExecutionWeight and ExtrinsicBaseWeight"
+	out=runtime/src/weights
+	[ "$write" = 1 ] || out="$results"
+	"$bencher" v1 benchmark overhead --runtime "$wasm" --genesis-builder runtime \
+		--weight-path "$out" --header tools/weights/header.txt --warmup 5 --repeat 50
+fi

@@ -24,23 +24,39 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	governance::{self, EmergencyOrigin, ParametersOrigin, UpgradeOrigin},
-	AccountId, Balance, Balances, Block, BlockNumber, Difficulty, Governance, Hash, Nonce,
+	weights, AccountId, Balance, Balances, Block, BlockNumber, Difficulty, Governance, Hash, Nonce,
 	OriginCaller, PalletInfo, Preimage, Reputation, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Scheduler, Services,
 	System, EXISTENTIAL_DEPOSIT, MILLI_UNIT, SS58_PREFIX, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+/// A block's compute budget: 1 s of ref time (the proof size is unbounded: no relay chain).
+const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// Blocks may take up to 1 s of compute: PoW blocks come every few seconds at most.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// Blocks may take up to 1 s of compute (75 % of it for normal transactions): PoW blocks come
+	/// every 2 s on dev and 10 s on live, and a full block of transfers executes in well under
+	/// half of its weight (`bash scripts/tps.sh` prints both). The base costs of a block and of
+	/// an extrinsic are measured in this runtime (`weights::{block,extrinsic}_weights`).
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(weights::block_weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| {
+			class.base_extrinsic = weights::extrinsic_weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |class| {
+			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			class.reserved =
+				Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| {
@@ -62,6 +78,9 @@ impl frame_system::Config for Runtime {
 	/// The node stores its state in ParityDB only (RocksDB is not compiled in): its read and write
 	/// costs, from polkadot-sdk's measurements of ParityDB.
 	type DbWeight = ParityDbWeight;
+	type SystemWeightInfo = weights::frame_system::WeightInfo<Runtime>;
+	/// `CheckNonce`, `CheckWeight`, `CheckGenesis`, ...: measured like the pallets.
+	type ExtensionsWeightInfo = weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -74,7 +93,7 @@ impl pallet_timestamp::Config for Runtime {
 	type OnTimestampSet = Difficulty;
 	/// PoW blocks may come in quick succession; 100 ms keeps timestamps strictly increasing.
 	type MinimumPeriod = ConstU64<100>;
-	type WeightInfo = ();
+	type WeightInfo = weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 impl pallet_balances::Config for Runtime {
@@ -86,7 +105,7 @@ impl pallet_balances::Config for Runtime {
 	type DustRemoval = ();
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
-	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_balances::WeightInfo<Runtime>;
 	type FreezeIdentifier = RuntimeFreezeReason;
 	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -106,13 +125,13 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_sudo::WeightInfo<Runtime>;
 }
 
 impl pallet_difficulty::Config for Runtime {
@@ -275,7 +294,7 @@ parameter_types! {
 
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_preimage::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	/// Anyone noting a preimage pays the storage deposit; governance notes proposals' calls
@@ -292,7 +311,7 @@ impl pallet_scheduler::Config for Runtime {
 	/// Only Root schedules directly; governance schedules through its own pallet.
 	type ScheduleOrigin = EnsureRoot<AccountId>;
 	type MaxScheduledPerBlock = ConstU32<50>;
-	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_scheduler::WeightInfo<Runtime>;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
@@ -302,7 +321,7 @@ impl pallet_utility::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = OriginCaller;
-	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_utility::WeightInfo<Runtime>;
 }
 
 impl pallet_parameters::Config for Runtime {
@@ -312,7 +331,7 @@ impl pallet_parameters::Config for Runtime {
 	type AdminOrigin = governance::ParametersAdminOrigin;
 	/// pallet-parameters exports only its `()` weights (the same measured times, priced with
 	/// RocksDB's read and write weights).
-	type WeightInfo = ();
+	type WeightInfo = weights::pallet_parameters::WeightInfo<Runtime>;
 }
 
 #[cfg(feature = "runtime-benchmarks")]

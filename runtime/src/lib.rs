@@ -37,6 +37,7 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod governance;
+pub mod weights;
 
 use sp_runtime::{
 	generic,

@@ -119,8 +119,11 @@ fn run() -> Result<(), String> {
 		if !options.pallets.is_empty() && !options.pallets.iter().any(|p| p == pallet) {
 			continue;
 		}
-		let results = results::parse(&read(&options.results.join(format!("{pallet}.txt")))?)
+		let mut results = results::parse(&read(&options.results.join(format!("{pallet}.txt")))?)
 			.map_err(|e| format!("{pallet}: {e}"))?;
+		// The bencher names the CPU but not how many cores the machine has.
+		let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+		results.meta.insert("cores".into(), cores.to_string());
 		print_table(pallet, &results);
 		let json = options.results.join(format!("{pallet}.json"));
 		if json.exists() {

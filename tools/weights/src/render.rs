@@ -168,7 +168,7 @@ pub fn render(
 //! ```
 //!
 //! - Date: {date}; bencher: frame-benchmarking-cli {version}
-//! - Machine: `{host}`, {cpu}
+//! - Machine: `{host}`, {cpu}, {cores} cores
 //! - Steps: {steps}, repeats: {repeat}; execution: {execution}; analysis: {analysis}
 //! - Proof sizes are measured (recorded trie nodes), not `MaxEncodedLen` estimates: a PoW chain
 //!   has no relay chain to bound them.
@@ -178,6 +178,7 @@ pub fn render(
 		version = results.meta("version"),
 		host = results.meta("host"),
 		cpu = results.meta("cpu"),
+		cores = results.meta("cores"),
 		steps = results.meta("steps"),
 		repeat = results.meta("repeat"),
 		execution = results.meta("execution"),
