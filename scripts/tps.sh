@@ -14,7 +14,8 @@
 #                        whose //Sender//<i> are funded; nothing is started or stopped)
 #   --senders N          senders //Sender//0.. (default 10000, the bench preset's count)
 #   --nonces K           transfers per sender (default 3)
-#   --pool-limit N       --pool-limit of both nodes (default 8192, the nodes' default)
+#   --pool-limit N       --pool-limit of both nodes (default: each node's own, which the flood
+#                        keeps within: gpow-node's 20,192 on the bench chain, the template's 8,192)
 #   --out DIR            where the node logs and results go (default a new /tmp/gpow-tps.XXXXXX)
 # Node flags can follow `--`; they go to gpow-node only.
 set -euo pipefail
@@ -26,7 +27,12 @@ template_node=""
 url=""
 senders=10000
 nonces=3
-pool_limit=8192
+pool_limit=""
+# The nodes' own defaults (node/README.md, "The transaction pool and its limits"): gpow-node sizes
+# its pool for the confirmation depth (8,192 + 1,200 x 10 on the bench chain); the template keeps
+# polkadot-sdk's 8,192.
+gpow_pool_default=20192
+template_pool_default=8192
 out=""
 gpow_extra=()
 while [ $# -gt 0 ]; do
@@ -103,24 +109,24 @@ start_node() {
 }
 
 measure() {
-  local label="$1" url="$2" log="$3"
+  local label="$1" url="$2" log="$3" limit="$4"
   node tps.mjs measure --label "$label" --url "$url" --senders "$senders" --nonces "$nonces" \
-    --pool-limit "$pool_limit" --out "$out/$label.json" ${log:+--log "$log"}
+    --pool-limit "${pool_limit:-$limit}" --out "$out/$label.json" ${log:+--log "$log"}
 }
 
 results=()
 common=(--tmp --database paritydb --rpc-port 0 --port 0 --no-mdns --no-prometheus --no-telemetry
-  --pool-limit "$pool_limit" --tx-ban-seconds 10)
+  ${pool_limit:+--pool-limit "$pool_limit"} --tx-ban-seconds 10)
 
 if [ -n "$url" ]; then
-  measure node "$url" ""
+  measure node "$url" "" "$gpow_pool_default"
   results+=("$out/node.json")
 else
   [ -x "$GPOW_NODE" ] || { echo "tps: no gpow-node at $GPOW_NODE (bash scripts/build.sh, or set GPOW_NODE)" >&2; exit 1; }
   # The author is Alice: the bench chain is the dev chain plus its senders.
   start_node "$out/gpow.log" "$GPOW_NODE" --chain bench --mine --mining-threads 1 \
     --author 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY "${common[@]}" "${gpow_extra[@]}"
-  measure gpow "ws://127.0.0.1:$rpc_port" "$out/gpow.log"
+  measure gpow "ws://127.0.0.1:$rpc_port" "$out/gpow.log" "$gpow_pool_default"
   stop_node
   results+=("$out/gpow.json")
 fi
@@ -133,7 +139,7 @@ if [ -n "$template" ]; then
   start_node "$out/template.log" "$template_node" --chain "$out/template-spec.json" --alice --validator \
     --force-authoring --node-key 0000000000000000000000000000000000000000000000000000000000000001 \
     "${common[@]}"
-  measure template "ws://127.0.0.1:$rpc_port" "$out/template.log"
+  measure template "ws://127.0.0.1:$rpc_port" "$out/template.log" "$template_pool_default"
   stop_node
   results+=("$out/template.json")
 fi

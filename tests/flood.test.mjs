@@ -55,7 +55,9 @@ test('flood: 10,200 pre-signed transfers from 3,400 senders, each included exact
     {
       chainArgs: ['--chain', 'bench'],
       author: author.address,
-      extraArgs: ['--mine', '--tx-ban-seconds', String(BAN_SECONDS)],
+      // polkadot-sdk's default pool size (gpow-node's own default is larger: 8,192 + 1,200 per
+      // block of confirmation depth), so that 10,200 transfers fill the pool and show its limit.
+      extraArgs: ['--mine', '--tx-ban-seconds', String(BAN_SECONDS), '--pool-limit', String(DEFAULT_POOL_LIMIT)],
     },
     async (node, step) => {
       const { api } = node;

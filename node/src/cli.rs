@@ -46,9 +46,9 @@ pub struct PowParams {
 		value_parser = clap::value_parser!(u16).range(1..=1024))]
 	pub mining_threads: u16,
 
-	/// Time budget for building a block template, in milliseconds. Default: a quarter of the
+	/// Time budget for building a block template, in milliseconds. Default: a third of the
 	/// chain's target block time (the runtime's `Difficulty::TargetBlockTime` at start), between
-	/// 250 and 2,500 ms: 500 ms on the 2 s development chain.
+	/// 250 and 2,500 ms: 666 ms on the 2 s development chain.
 	#[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(50..=60_000))]
 	pub block_build_ms: Option<u64>,
 

@@ -124,11 +124,22 @@ pub fn run() -> sc_cli::Result<()> {
 			let is_dev = cli.run.shared_params.is_dev();
 			let pow = cli.pow.clone();
 			let gate = cli.gate.clone();
-			runner.run_node_until_exit(|config| async move {
+			let mut pool = cli.run.pool_config.clone();
+			let pool_limit_given = crate::pool_limit::limit_given(std::env::args_os());
+			runner.run_node_until_exit(|mut config| async move {
 				let mining = mining_config(&pow, is_dev)?;
 				let depth = pow
 					.confirmation_depth
 					.unwrap_or_else(|| finality::default_depth(&config.chain_spec.chain_type()));
+				if !pool_limit_given {
+					pool.pool_limit = crate::pool_limit::default_limit(depth);
+					config.transaction_pool = pool.transaction_pool(is_dev);
+					log::info!(
+						"💸 Transaction pool: {} transactions, room for {depth} unfinalized blocks \
+						 (--pool-limit)",
+						pool.pool_limit
+					);
+				}
 				// Only litep2p, Substrate's preferred backend, is compiled in: instantiating the
 				// service for a second backend would double the node's build time.
 				if !matches!(

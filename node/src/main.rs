@@ -15,6 +15,7 @@ mod deep_fork;
 mod finality;
 mod gate;
 mod mining;
+mod pool_limit;
 mod pool_tasks;
 mod pow;
 mod rpc;
