@@ -249,7 +249,7 @@ async function summarize(api, rpcPort, flood, meta) {
   // The fullest block of the window, executed again as an import does, beside its weight.
   const fullest = windowBlocks.reduce((a, b) => (b.transfers > a.transfers ? b : a));
   try {
-    result.window.fullest = await blockExecution(api, fullest.hash);
+    result.window.fullest = await blockExecution(api, rpcPort, fullest.hash);
   } catch (e) {
     result.window.fullest = { number: fullest.number, error: String(e.message ?? e) };
   }

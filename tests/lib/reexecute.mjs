@@ -7,18 +7,20 @@
 
 import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
+import { rpcHttp } from './node.mjs';
+
 /** Picoseconds of ref time per millisecond. */
 const PS_PER_MS = 1e9;
 
 /**
  * The weight a block claims (`System.BlockWeight`, all dispatch classes, in ms of ref time) and
- * the median time to execute it again (ms), with its extrinsic count.
+ * the median time to execute it again (ms), with its extrinsic count. `api` decodes; the raw
+ * block and the calls go over HTTP JSON-RPC on `rpcPort`.
  */
-export async function blockExecution(api, hash, runs = 3) {
+export async function blockExecution(api, rpcPort, hash, runs = 3) {
   // The raw extrinsics, not decoded ones: @polkadot/api 16 re-encodes general (v5) extrinsics
   // wrongly, and the block must be the very bytes the chain holds.
-  const send = (method, params) => api._rpcCore.provider.send(method, params);
-  const { block: raw } = await send('chain_getBlock', [hash]);
+  const { block: raw } = await rpcHttp(rpcPort, 'chain_getBlock', [hash]);
   const header = api.createType('Header', raw.header);
   const logs = header.digest.logs.filter((log) => !log.isSeal);
   const unsealed = api.createType('Header', {
@@ -34,7 +36,7 @@ export async function blockExecution(api, hash, runs = 3) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    await send('state_call', ['Core_execute_block', hex, raw.header.parentHash]);
+    await rpcHttp(rpcPort, 'state_call', ['Core_execute_block', hex, raw.header.parentHash]);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
