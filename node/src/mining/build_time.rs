@@ -15,6 +15,7 @@
 //! `--block-build-ms` sets it by hand.
 
 use codec::Decode;
+use gpow_runtime::genesis_config_presets::DEV_TARGET_BLOCK_TIME_MS;
 use sc_client_api::{backend::Backend, StorageProvider};
 use sp_blockchain::HeaderBackend;
 use sp_core::storage::StorageKey;
@@ -27,12 +28,10 @@ pub const SHARE_OF_TARGET: u32 = 3;
 pub const MIN: Duration = Duration::from_millis(250);
 /// The longest budget: a full block is built well within it.
 pub const MAX: Duration = Duration::from_millis(2_500);
-/// The budget when the target block time cannot be read (the 2 s development target's).
-pub const FALLBACK: Duration = Duration::from_millis(666);
 
-/// The budget for a chain whose target block time is `target_ms`.
+/// The budget for a chain whose target block time is `target_ms`, in whole milliseconds.
 pub fn for_target(target_ms: u64) -> Duration {
-	(Duration::from_millis(target_ms) / SHARE_OF_TARGET).clamp(MIN, MAX)
+	Duration::from_millis(target_ms / u64::from(SHARE_OF_TARGET)).clamp(MIN, MAX)
 }
 
 /// The storage key of `Difficulty::TargetBlockTime` (a `u64` of milliseconds).
@@ -54,14 +53,17 @@ where
 	u64::decode(&mut &data.0[..]).ok().filter(|ms| *ms > 0)
 }
 
-/// The budget: `explicit` if given, else from the chain's target block time.
+/// The budget: `explicit` if given, else from the chain's target block time (the development
+/// chain's 2 s when the runtime holds none).
 pub fn choose<B, C, BE>(explicit: Option<Duration>, client: &C) -> Duration
 where
 	B: BlockT,
 	BE: Backend<B>,
 	C: StorageProvider<B, BE> + HeaderBackend<B>,
 {
-	explicit.unwrap_or_else(|| target_block_time_ms(client).map_or(FALLBACK, for_target))
+	explicit.unwrap_or_else(|| {
+		for_target(target_block_time_ms(client).unwrap_or(DEV_TARGET_BLOCK_TIME_MS))
+	})
 }
 
 #[cfg(test)]
@@ -82,9 +84,6 @@ mod tests {
 		use sp_runtime::BuildStorage;
 		let storage = crate::chain_spec::development_chain_spec().unwrap().build_storage().unwrap();
 		let value = storage.top.get(&target_block_time_key().0).expect("the key is in the genesis");
-		assert_eq!(
-			u64::decode(&mut &value[..]).unwrap(),
-			gpow_runtime::genesis_config_presets::DEV_TARGET_BLOCK_TIME_MS
-		);
+		assert_eq!(u64::decode(&mut &value[..]).unwrap(), DEV_TARGET_BLOCK_TIME_MS);
 	}
 }
