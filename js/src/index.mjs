@@ -1,0 +1,25 @@
+// @gpow/api: the GPoW chain for dapps on @polkadot/api.
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+import { gpowApiOptions } from './definitions.mjs';
+
+export * from './definitions.mjs';
+export * from './errors.mjs';
+
+/**
+ * Connects to a GPoW node and resolves once the API is ready, with the GPoW RPC definitions
+ * (`api.rpc.ssk`, `.reputation`, `.services`, `.governance`, `.powAttest`).
+ *
+ * @param {string} url the node's WebSocket endpoint, e.g. `ws://127.0.0.1:9944`
+ * @param {import('@polkadot/api/types').ApiOptions} [options] more options of `ApiPromise.create` (`rpc` and `types` join the GPoW ones)
+ * @returns {Promise<ApiPromise>}
+ */
+export function connect(url, options = {}) {
+  return ApiPromise.create({
+    provider: new WsProvider(url),
+    ...options,
+    rpc: { ...gpowApiOptions.rpc, ...options.rpc },
+    types: { ...gpowApiOptions.types, ...options.types },
+  });
+}
