@@ -23,6 +23,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { gpowApiOptions } from '@gpow/api';
+
 import { eventsAt } from './lib/chain.mjs';
 import {
   EMERGENCY,
@@ -39,7 +41,6 @@ import {
 import { devAccount, freshAccount, waitForBlock, withNode, withTimeout } from './lib/node.mjs';
 import { eventsNamed } from './lib/reputation.mjs';
 import { heldAt } from './lib/services.mjs';
-import { gpowApiOptions } from './lib/rpc-definitions.mjs';
 
 /** Starts a scenario now; its failure is reported where it is awaited (by its step). */
 function scenario(body) {

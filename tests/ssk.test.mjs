@@ -13,22 +13,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
+import { generateKeyPair, headerAad, hpkeSuite, openSsk, sealSsk } from '@gpow/api';
 import { u8aToHex } from '@polkadot/util';
 
 import { eventNames, eventsAt, field, sendAndWaitInBlock } from './lib/chain.mjs';
 import { devAccount, freshAccount, rpcHttp, waitForBlock, withNode } from './lib/node.mjs';
-import {
-  assertSskBinaryExists,
-  connectWithSsk,
-  generateKeyPair,
-  headerAad,
-  hpkeSuite,
-  openSsk,
-  runSsk,
-  sealSsk,
-  ssk,
-  sskTmpDir,
-} from './lib/ssk.mjs';
+import { assertSskBinaryExists, connectWithSsk, runSsk, ssk, sskTmpDir } from './lib/ssk.mjs';
 
 const ENVELOPE_FIELDS = ['ciphertext', 'enc', 'epoch', 'expiry', 'postedAt', 'recipientKeyVersion', 'suite'];
 

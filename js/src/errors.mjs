@@ -66,7 +66,7 @@ export function describeDispatchError(api, dispatchError) {
   const kind = dispatchError.type;
   const nested = { Token: TOKEN_ERRORS, Arithmetic: ARITHMETIC_ERRORS, Transactional: TRANSACTIONAL_ERRORS }[kind];
   if (nested) {
-    const name = dispatchError.value.type;
+    const name = /** @type {any} */ (dispatchError.value).type;
     return described(lowerFirst(kind), name, nested[name] ?? `${kind} error ${name}.`);
   }
   return described('dispatch', kind, DISPATCH_ERRORS[kind] ?? `${kind}.`);
@@ -133,7 +133,11 @@ export const POOL_ERRORS = {
   1017: 'the transaction is unactionable',
 };
 
-/** The `InvalidTransaction` reasons the node names, in words a user can act on. */
+/**
+ * The `InvalidTransaction` reasons the node names, in words a user can act on.
+ *
+ * @type {Array<[RegExp, string]>}
+ */
 const INVALID_REASONS = [
   [/Inability to pay some fees/, 'the account cannot pay the fee (balance too low)'],
   [/Transaction is outdated/, 'the nonce was already used (outdated transaction)'],

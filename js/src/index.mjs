@@ -4,8 +4,16 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 
 import { gpowApiOptions } from './definitions.mjs';
 
+export * from './blocks.mjs';
 export * from './definitions.mjs';
 export * from './errors.mjs';
+export * from './forum.mjs';
+export * from './governance.mjs';
+export * from './pools.mjs';
+export * from './services.mjs';
+export * from './ssk-envelope.mjs';
+export * from './ssk.mjs';
+export * from './submit.mjs';
 
 /**
  * Connects to a GPoW node and resolves once the API is ready, with the GPoW RPC definitions

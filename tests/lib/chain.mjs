@@ -1,42 +1,12 @@
 // Chain helpers on top of @polkadot/api: submit and wait for inclusion, read balances and events
 // at a given block.
 
-import { withTimeout } from './node.mjs';
-
 /**
  * Signs and sends `tx` from `signer` and resolves once it is in a block (not finalized: GPoW only
- * finalizes at depth). Resolves with { blockHash, status }. Rejects on Invalid/Dropped/Usurped or
- * a dispatch error.
+ * finalizes at depth) with { blockHash, ... }; rejects on a refusal, Invalid/Dropped/Usurped or a
+ * dispatch error (in words): the package's `submit`.
  */
-export function sendAndWaitInBlock(api, tx, signer, options = {}, timeoutMs = 240_000) {
-  let unsub;
-  const p = new Promise((resolve, reject) => {
-    tx.signAndSend(signer, options, (result) => {
-      const { status, dispatchError } = result;
-      if (status.isInBlock) {
-        if (dispatchError) {
-          let msg = dispatchError.toString();
-          if (dispatchError.isModule) {
-            const d = api.registry.findMetaError(dispatchError.asModule);
-            msg = `${d.section}.${d.name}: ${d.docs.join(' ')}`;
-          }
-          reject(new Error(`extrinsic failed in block ${status.asInBlock.toHex()}: ${msg}`));
-        } else {
-          resolve({ blockHash: status.asInBlock, status });
-        }
-      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        reject(new Error(`extrinsic ${status.type}`));
-      }
-    })
-      .then((u) => {
-        unsub = u;
-      })
-      .catch(reject);
-  });
-  return withTimeout(p, timeoutMs, 'the extrinsic to be included in a block').finally(() => {
-    if (unsub) unsub();
-  });
-}
+export { submit as sendAndWaitInBlock } from '@gpow/api';
 
 /** Free balance of `address` at block `hash` as a BigInt. */
 export async function freeAt(api, address, hash) {

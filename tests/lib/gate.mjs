@@ -5,6 +5,8 @@
 
 import crypto from 'node:crypto';
 
+import { gpowApiOptions } from '@gpow/api';
+
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import {
   blake2AsU8a,
@@ -16,7 +18,6 @@ import {
 } from '@polkadot/util-crypto';
 
 import { sleep, withTimeout } from './node.mjs';
-import { gpowApiOptions } from './rpc-definitions.mjs';
 import { bigIntToLeBytes, meetsDifficulty, workOf } from './seal.mjs';
 
 /** `pallet_pow_attest::REGISTRATION_DOMAIN`. */

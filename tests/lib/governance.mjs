@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { TRACKS } from '@gpow/api';
 import { hexToU8a } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 
@@ -17,9 +18,7 @@ import { assertOk, eventsNamed, submit } from './reputation.mjs';
 /** One GPOW (and one REP): 12 decimals. */
 export const UNIT = 10n ** 12n;
 /** The tracks of the runtime (runtime/src/governance.rs). */
-export const PARAMETERS = 0;
-export const UPGRADE = 1;
-export const EMERGENCY = 2;
+export const { parameters: PARAMETERS, upgrade: UPGRADE, emergency: EMERGENCY } = TRACKS;
 
 /**
  * Submits extrinsics one signer at a time: each signer's next extrinsic is signed once its

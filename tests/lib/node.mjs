@@ -315,7 +315,7 @@ export class GpowNode {
 
   /**
    * Waits for RPC and connects an ApiPromise (stored in `this.api`); `apiOptions` (such as the
-   * GPoW RPC definitions of lib/rpc-definitions.mjs) join the options of ApiPromise.create.
+   * GPoW RPC definitions of `@gpow/api`) join the options of ApiPromise.create.
    */
   async connect(apiOptions = {}) {
     await this.waitForRpc();
@@ -522,28 +522,8 @@ export async function withNode(t, opts, fn) {
   return node;
 }
 
-/** Resolves with the first new head whose number is >= `number`. */
-export async function waitForBlock(api, number, timeoutMs = 180_000) {
-  let unsub;
-  try {
-    return await withTimeout(
-      new Promise((resolve, reject) => {
-        api.rpc.chain
-          .subscribeNewHeads((header) => {
-            if (header.number.toNumber() >= number) resolve(header);
-          })
-          .then((u) => {
-            unsub = u;
-          })
-          .catch(reject);
-      }),
-      timeoutMs,
-      `block #${number}`,
-    );
-  } finally {
-    if (unsub) unsub();
-  }
-}
+/** Resolves with the first new head whose number is >= `number` (the package's `untilBlock`). */
+export { untilBlock as waitForBlock } from '@gpow/api';
 
 /** Collects `count` new heads (distinct numbers above the current best). */
 export async function collectNewHeads(api, count, timeoutMs = 180_000) {

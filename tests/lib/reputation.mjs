@@ -11,12 +11,9 @@
 
 import assert from 'node:assert/strict';
 
+import { reputationApiOptions, sendInBlock } from '@gpow/api';
 import { stringToU8a, u8aConcat } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto';
-
-import { eventsAt } from './chain.mjs';
-import { withTimeout } from './node.mjs';
-import { reputationApiOptions } from './rpc-definitions.mjs';
 
 /** Perbill's denominator (parts per billion). */
 export const PERBILL = 1_000_000_000n;
@@ -39,62 +36,26 @@ export function potAddress(api) {
   return encodeAddress(account, api.registry.chainSS58 ?? 42);
 }
 
-/** `section.Name` of a dispatch error (module errors decoded through the metadata). */
-export function dispatchErrorName(api, dispatchError) {
-  if (dispatchError.isModule) {
-    const d = api.registry.findMetaError(dispatchError.asModule);
-    return `${d.section}.${d.name}`;
-  }
-  return dispatchError.toString();
-}
-
 /**
- * Signs and sends `tx` and resolves once it is in a block, whether it succeeded or not, with
- * { blockHash, number, index, events (this extrinsic's), allEvents, error: null | "section.Name",
- *   fee: TransactionFeePaid.actualFee }. Rejects on Invalid / Dropped / Usurped or a timeout.
+ * Signs and sends `tx` and resolves once it is in a block, whether it succeeded or not, with the
+ * package's inclusion ({ blockHash, number, index, events (this extrinsic's), allEvents }) and
+ * error: null | "section.Name", fee: TransactionFeePaid.actualFee. Rejects on Invalid / Dropped /
+ * Usurped or a timeout.
  */
-export function submit(api, tx, signer, options = {}, timeoutMs = 240_000) {
-  let unsub;
-  const included = new Promise((resolve, reject) => {
-    tx.signAndSend(signer, options, (result) => {
-      const { status } = result;
-      if (status.isInBlock) resolve(status.asInBlock);
-      else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        reject(new Error(`extrinsic ${tx.method.section}.${tx.method.method} from ${signer.address}: ${status.type}`));
-      }
-    })
-      .then((u) => {
-        unsub = u;
-      })
-      .catch(reject);
-  });
-  return withTimeout(included, timeoutMs, `${tx.method.section}.${tx.method.method} to be included in a block`)
-    .finally(() => {
-      if (unsub) unsub();
-    })
-    .then(async (blockHash) => {
-      const block = await api.rpc.chain.getBlock(blockHash);
-      const number = block.block.header.number.toNumber();
-      const index = block.block.extrinsics.findIndex((x) => x.hash.eq(tx.hash));
-      assert.ok(index >= 0, `extrinsic ${tx.hash.toHex()} is not in the block ${blockHash.toHex()} reported by inBlock`);
-      const allEvents = await eventsAt(api, blockHash);
-      const events = allEvents.filter(
-        ({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index,
-      );
-      let error = null;
-      const failed = events.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
-      if (failed) error = dispatchErrorName(api, failed.event.data[0]);
-      else {
-        assert.ok(
-          events.some(({ event }) => api.events.system.ExtrinsicSuccess.is(event)),
-          `neither ExtrinsicSuccess nor ExtrinsicFailed for ${tx.method.section}.${tx.method.method}`,
-        );
-      }
-      const feeEvent = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
-      assert.ok(feeEvent, `no TransactionFeePaid for ${tx.method.section}.${tx.method.method}`);
-      const fee = feeEvent.event.data[1].toBigInt();
-      return { blockHash, number, index, events, allEvents, error, fee, signer: signer.address, call: `${tx.method.section}.${tx.method.method}` };
-    });
+export async function submit(api, tx, signer, options = {}, timeoutMs = 240_000) {
+  const call = `${tx.method.section}.${tx.method.method}`;
+  const inclusion = await sendInBlock(api, tx, signer, { ...options, timeoutMs });
+  const { events, error } = inclusion;
+  if (!error) {
+    assert.ok(
+      events.some(({ event }) => api.events.system.ExtrinsicSuccess.is(event)),
+      `neither ExtrinsicSuccess nor ExtrinsicFailed for ${call}`,
+    );
+  }
+  const feeEvent = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+  assert.ok(feeEvent, `no TransactionFeePaid for ${call}`);
+  const fee = feeEvent.event.data[1].toBigInt();
+  return { ...inclusion, error: error && `${error.section}.${error.name}`, fee, signer: signer.address, call };
 }
 
 /** Requires that a submitted extrinsic succeeded. */

@@ -2,8 +2,9 @@
 // GPoW RPC method, submitting several extrinsics at once (nonces assigned per signer), balance
 // holds by reason, and the deposit formula of the runtime.
 
+import { gpowApiOptions } from '@gpow/api';
+
 import { submit } from './reputation.mjs';
-import { gpowApiOptions } from './rpc-definitions.mjs';
 
 /** runtime/src/configs.rs: a stored item's deposit is DepositBase + DepositPerByte · its size. */
 export const DEPOSIT_BASE = 10n * 10n ** 9n;

@@ -1,0 +1,52 @@
+// The forum (pallets/reputation): posts with weighted authors and citations, through which REP
+// flows when a pool on the post settles.
+
+import { blake2AsHex } from '@polkadot/util-crypto';
+
+import { eventData, signerAddress, submit } from './submit.mjs';
+
+/** Parts per billion: an author's share, a citation's weight (`CITATION_WEIGHT_ONE`, 100 %). */
+export const PARTS_PER_BILLION = 1_000_000_000;
+
+/**
+ * A citation: `{ post: id, weight }` or `{ incinerator: true, weight }`, the weight in parts per
+ * billion, signed (negative weights leach REP from the cited post; the Incinerator burns REP and
+ * takes positive weights only).
+ *
+ * @typedef {{ post: number | bigint, weight: number } | { incinerator: true, weight: number }} Citation
+ */
+
+/**
+ * Adds a post (a content hash, the content itself lives off chain) by `authors` (accounts with
+ * their shares in parts per billion, summing to 1e9; default: the signer alone) citing
+ * `citations`. The signer pays a deposit for the post. Resolves with the post's id.
+ *
+ * @param {import('@polkadot/api').ApiPromise} api
+ * @param {import('@polkadot/api/types').AddressOrPair} signer the poster
+ * @param {object} post
+ * @param {string | Uint8Array} post.content the content (hashed with blake2-256) or, as a 0x-prefixed 32-byte hex, its hash
+ * @param {Array<[string, number]>} [post.authors]
+ * @param {Citation[]} [post.citations]
+ * @returns {Promise<{ post: number, inclusion: import('./submit.mjs').Inclusion }>}
+ */
+export async function addPost(api, signer, { content, authors, citations = [] }) {
+  const poster = signerAddress(signer);
+  const hash = typeof content === 'string' && /^0x[0-9a-fA-F]{64}$/.test(content) ? content : blake2AsHex(content);
+  const targets = citations.map((c) => ['post' in c ? { Post: c.post } : 'Incinerator', c.weight]);
+  const tx = api.tx.reputation.addPost(authors ?? [[poster, PARTS_PER_BILLION]], hash, targets);
+  const inclusion = await submit(api, tx, signer);
+  return { post: eventData(inclusion, 'reputation', 'PostAdded').post.toNumber(), inclusion };
+}
+
+/**
+ * Cites earlier posts: a new post by the signer whose only content is `note`, with `citations`.
+ *
+ * @param {import('@polkadot/api').ApiPromise} api
+ * @param {import('@polkadot/api/types').AddressOrPair} signer
+ * @param {Citation[]} citations
+ * @param {string} [note] the citing post's content
+ * @returns {Promise<{ post: number, inclusion: import('./submit.mjs').Inclusion }>}
+ */
+export function cite(api, signer, citations, note = `cites ${citations.map((c) => ('post' in c ? `#${c.post}` : 'the Incinerator')).join(', ')}`) {
+  return addPost(api, signer, { content: note, citations });
+}
