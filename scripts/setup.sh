@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing GPoW needs and is missing: protoc (Debian's
 # protobuf-compiler, for litep2p), the wasm32v1-none Rust target and rust-src (for the runtime),
-# Node.js and npm (Debian) and the npm packages of the end-to-end tests. Safe to run again.
+# Node.js and npm (Debian) and the npm packages of js/ and of the end-to-end tests. Safe to run again.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -25,8 +25,16 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
 	rustup component add rust-src
 fi
 
+# js/ (the @gpow/api package) has its own install for its type-check and examples; tests/
+# installs a copy of it (tests/.npmrc), so a change to js/ means a fresh copy.
+if [ ! -d "$GPOW_ROOT/js/node_modules" ] ||
+	[ "$GPOW_ROOT/js/package-lock.json" -nt "$GPOW_ROOT/js/node_modules/.package-lock.json" ]; then
+	echo "==> npm ci (js/)"
+	(cd "$GPOW_ROOT/js" && npm ci --no-audit --no-fund)
+fi
 if [ ! -d "$GPOW_ROOT/tests/node_modules" ] ||
-	[ "$GPOW_ROOT/tests/package-lock.json" -nt "$GPOW_ROOT/tests/node_modules/.package-lock.json" ]; then
+	[ "$GPOW_ROOT/tests/package-lock.json" -nt "$GPOW_ROOT/tests/node_modules/.package-lock.json" ] ||
+	[ -n "$(find "$GPOW_ROOT/js/package.json" "$GPOW_ROOT/js/src" -newer "$GPOW_ROOT/tests/node_modules/.package-lock.json" -print -quit)" ]; then
 	echo "==> npm ci (tests/)"
 	(cd "$GPOW_ROOT/tests" && npm ci --no-audit --no-fund)
 fi

@@ -1,0 +1,56 @@
+// The package for dapps (js/, `@gpow/api`) as a dapp uses it: two of its README examples run
+// against a dev node (connect and read the best block; Alice publishes an SSK key), the package
+// type-checks (`tsc --noEmit` with js/tsconfig.json), and the copy the tests import is js/ as it
+// is now (tests/.npmrc installs file:../js as a copy; a stale one means `npm install` here).
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { REPO_ROOT, withNode } from './lib/node.mjs';
+
+const run = promisify(execFile);
+const JS = path.join(REPO_ROOT, 'js');
+const INSTALLED = path.join(REPO_ROOT, 'tests', 'node_modules', '@gpow', 'api');
+
+/** Runs `js/examples/<name>.mjs` against `wsUrl`; resolves with its standard output. */
+async function example(name, wsUrl) {
+  const { stdout } = await run(process.execPath, [path.join('examples', `${name}.mjs`), wsUrl], { cwd: JS, timeout: 60_000 });
+  return stdout;
+}
+
+test('@gpow/api: examples against a dev node, type-check, installed copy current', async (t) => {
+  await withNode(t, { connect: false }, async (node, step) => {
+    const typecheck = run(path.join(JS, 'node_modules', '.bin', 'tsc'), ['-p', JS], { timeout: 120_000 });
+    await node.waitForRpc();
+
+    await step('examples/best-block.mjs reads the chain, the best block and REP', async () => {
+      const out = await example('best-block', node.wsUrl);
+      assert.match(out, /^GPoW Development: best block #\d+ 0x[0-9a-f]{64}$/m, out);
+      assert.match(out, /^Alice: \d+ free REP of \d+$/m, out);
+    });
+
+    await step('examples/ssk-key.mjs publishes a key and reads it back', async () => {
+      const out = await example('ssk-key', node.wsUrl);
+      const [, key] = /^key (0x[0-9a-f]{64}) published as version 1 in block #\d+$/m.exec(out) ?? [];
+      assert.ok(key, out);
+      assert.match(out, new RegExp(`^ssk_encryptionKey: version 1, key ${key}$`, 'm'));
+    });
+
+    await step('the package type-checks (tsc --noEmit --checkJs)', async () => {
+      const { stdout, stderr } = await typecheck.catch((e) => e);
+      assert.equal(`${stdout}${stderr}`, '');
+    });
+
+    await step('the installed @gpow/api is js/ as it is now', () => {
+      for (const file of ['package.json', ...fs.readdirSync(path.join(JS, 'src')).map((f) => path.join('src', f))]) {
+        const installed = path.join(INSTALLED, file);
+        assert.ok(fs.existsSync(installed), `${file} is not installed: run npm ci in tests/ (or scripts/setup.sh)`);
+        assert.equal(fs.readFileSync(installed, 'utf8'), fs.readFileSync(path.join(JS, file), 'utf8'), `tests/node_modules/@gpow/api/${file} is stale: run npm ci in tests/ (or scripts/setup.sh)`);
+      }
+    });
+  });
+});
