@@ -26,7 +26,10 @@ done
 
 command -v npm >/dev/null || { echo "web.sh: Node.js and npm are missing: run bash scripts/setup.sh" >&2; exit 1; }
 cd "$GPOW_ROOT/web"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# @gpow/api (file:../js) is installed as a copy (web/.npmrc install-links), so a change to js/
+# means a fresh install too.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+	[ -n "$(find ../js/package.json ../js/src -newer node_modules/.package-lock.json -print -quit)" ]; then
 	echo "==> npm ci (web/)"
 	npm ci --no-audit --no-fund
 fi
