@@ -5,9 +5,11 @@
 // registered through sudo); a bad offer (capacity 0) made through the page's form shows the
 // chain's named error with its doc comment from the metadata; Alice's offer made through the form
 // is listed with its free capacity and is on chain; a phone-sized page (390×844) shows the same
-// without horizontal scrolling; the node stopped shows "disconnected", and the page reconnects by
-// itself when the node is back on the same port (same base path). Screenshots of the desktop and
-// phone pages are saved to a directory printed as a test diagnostic.
+// without horizontal scrolling, and with a browser extension (a stand-in injected into the page
+// that signs in the test process) lists its account first and publishes an SSK key signed by it;
+// the node stopped shows "disconnected", and the page reconnects by itself when the node is back
+// on the same port (same base path). Screenshots of the desktop and phone pages are saved to a
+// directory printed as a test diagnostic.
 
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -30,6 +32,8 @@ const PHONE = { width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, h
 const DESKTOP = { width: 1280, height: 900 };
 /** How long the page gets for anything the chain does (a block is ~2 s; the machine may be loaded). */
 const PAGE_WAIT_MS = 30_000;
+/** How often a wait looks at the page (by the clock: a page in a background tab gets no animation frames). */
+const POLL_MS = 100;
 
 /** Debian's chromium (`apt-get install chromium`, scripts/setup.sh), or `$CHROMIUM`. */
 function chromiumPath() {
@@ -66,7 +70,7 @@ async function bestShown(page) {
 /** Waits until `selector`'s text matches `re` and returns the text. */
 async function waitForText(page, selector, re, what) {
   try {
-    await page.waitForFunction((s, source) => new RegExp(source).test(document.querySelector(s)?.textContent ?? ''), { timeout: PAGE_WAIT_MS }, selector, re.source);
+    await page.waitForFunction((s, source) => new RegExp(source).test(document.querySelector(s)?.textContent ?? ''), { polling: POLL_MS, timeout: PAGE_WAIT_MS }, selector, re.source);
   } catch {
     assert.fail(`${what}: ${selector} never matched ${re}; it shows "${await textOf(page, selector)}"`);
   }
@@ -75,21 +79,49 @@ async function waitForText(page, selector, re, what) {
 
 /** Waits until the page shows a best block above `n`. */
 async function waitForBestAbove(page, n, what) {
-  await page.waitForFunction((min) => Number((document.querySelector('#best-block')?.textContent ?? '').replace(/\D/g, '')) > min, { timeout: PAGE_WAIT_MS }, n).catch(async () => {
+  await page.waitForFunction((min) => Number((document.querySelector('#best-block')?.textContent ?? '').replace(/\D/g, '')) > min, { polling: POLL_MS, timeout: PAGE_WAIT_MS }, n).catch(async () => {
     assert.fail(`${what}: the page's best block stayed at ${await bestShown(page)} (waited for > ${n})`);
   });
   return bestShown(page);
 }
 
 /**
+ * Makes `page` look like it has a polkadot.js-style browser extension holding `pair`: it lists the
+ * pair's address and signs payloads in the test process (as an extension signs in its own).
+ */
+async function fakeExtension(api, page, pair, name) {
+  await page.exposeFunction('e2eSignPayload', (payload) =>
+    api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(pair).signature,
+  );
+  await page.evaluateOnNewDocument(
+    (address, accountName) => {
+      const accounts = [{ address, name: accountName, type: 'sr25519' }];
+      window.injectedWeb3 = {
+        'e2e-extension': {
+          version: '0.0.1',
+          enable: async () => ({
+            accounts: { get: async () => accounts, subscribe: (cb) => (cb(accounts), () => {}) },
+            signer: { signPayload: async (payload) => ({ id: 1, signature: await window.e2eSignPayload(payload) }) },
+          }),
+        },
+      };
+    },
+    pair.address,
+    name,
+  );
+}
+
+/**
  * Opens the dapp in a new page with `viewport` and resolves with the page and its first
  * meaningful paint: milliseconds from the start of navigation to the best block number shown.
+ * `prepare(page)` runs before the navigation.
  */
-async function openDapp(browser, url, viewport) {
+async function openDapp(browser, url, viewport, prepare = async () => {}) {
   const page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   await page.setViewport(viewport);
+  await prepare(page);
   await page.goto(url);
   const painted = await page.waitForFunction(() => /\d/.test(document.querySelector('#best-block')?.textContent ?? '') && performance.now(), {
     polling: 'mutation',
@@ -105,7 +137,7 @@ async function submitOffer(page, { capacity, rate, stake }) {
   }
   await page.$eval('#offer-form .result', (e) => e.replaceChildren());
   await page.click('#offer-form button[type="submit"]');
-  await page.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('#offer-form .result')?.dataset.kind), { timeout: PAGE_WAIT_MS });
+  await page.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('#offer-form .result')?.dataset.kind), { polling: POLL_MS, timeout: PAGE_WAIT_MS });
   return textOf(page, '#offer-form .result');
 }
 
@@ -193,25 +225,44 @@ test('web dapp: live blocks, chain data, an offer through the form, errors in wo
         await page.click('#tab-services');
       });
 
-      await step('on a phone (390×844) the page shows the same without horizontal scrolling', async () => {
-        const phone = await openDapp(browser, dapp.url, PHONE);
+      await step('on a phone (390×844) with a browser extension: its account signs, the page has no horizontal scrolling', async () => {
+        const bob = await devAccount('Bob');
+        const phone = await openDapp(browser, dapp.url, PHONE, (p) => fakeExtension(api, p, bob, 'Bob in the extension'));
         t.diagnostic(`first meaningful paint on the phone page: ${phone.firstPaintMs} ms`);
         await waitForText(phone.page, '#offers', /25/, 'offers on the phone');
         const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= PHONE.width, `the phone page is ${width} px wide`);
         await phone.page.screenshot({ path: path.join(shots, 'phone-services.png'), fullPage: true });
+        const accounts = await phone.page.$$eval('#account option', (os) => os.map((o) => o.textContent));
+        assert.equal(accounts[0], 'Bob in the extension (e2e-extension)', 'the extension\'s account comes first');
+        await phone.page.click('#tab-keys');
+        const key = `0x${'42'.repeat(32)}`;
+        await phone.page.type('#ssk-form [name="key"]', key);
+        await phone.page.click('#ssk-form button[type="submit"]');
+        await waitForText(phone.page, '#ssk-form .result', /done in block|failed/, 'publishing a key');
+        assert.match(await textOf(phone.page, '#ssk-form .result'), /Publish my encryption key: done in block #\d+\./);
+        assert.equal((await api.query.ssk.encryptionKeys(bob.address)).unwrap().key.toHex(), key, 'the key is on chain, signed by the extension');
+        await waitForText(phone.page, '#view-keys .data', /5FHneW…694ty \(me\)/, 'the published keys');
+        assert.deepEqual(phone.problems, [], 'no uncaught errors on the page');
+        await phone.page.screenshot({ path: path.join(shots, 'phone-keys.png'), fullPage: true });
         await phone.page.close();
+        await page.bringToFront();
       });
 
       await step('the node going away shows "disconnected"; the page reconnects when it is back', async () => {
         const before = await bestShown(page);
+        const stopped = Date.now();
         await node.stopAndCheck();
         await waitForText(page, '#conn-state', /Disconnected/, 'after the node stopped');
+        t.diagnostic(`"Disconnected" shown ${Date.now() - stopped} ms after the stop began`);
         assert.equal(await page.$eval('#conn-state', (e) => e.dataset.state), 'disconnected');
         await page.screenshot({ path: path.join(shots, 'desktop-disconnected.png') });
         restarted = await GpowNode.start({ name: `${t.name} (restarted)`, ...nodeOptions });
         t.diagnostic(`restarted node log: ${restarted.logPath}`);
+        await restarted.waitForRpc();
+        const back = Date.now();
         await waitForText(page, '#conn-state', /^Connected$/, 'after the node came back');
+        t.diagnostic(`"Connected" shown ${Date.now() - back} ms after the restarted node answered RPC`);
         const after = await waitForBestAbove(page, before, 'blocks after the reconnection');
         t.diagnostic(`best block before the stop #${before}, after the reconnection #${after}`);
       });
