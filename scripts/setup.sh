@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing GPoW needs and is missing: protoc (Debian's
 # protobuf-compiler, for litep2p), the wasm32v1-none Rust target and rust-src (for the runtime),
-# Node.js and npm (Debian) and the npm packages of js/ and of the end-to-end tests. Safe to run again.
+# Node.js and npm (Debian), chromium (Debian, for the web dapp's browser test) and the npm
+# packages of js/ and of the end-to-end tests. Safe to run again.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -15,6 +16,8 @@ apt_install() {
 
 command -v protoc >/dev/null || apt_install protobuf-compiler
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+# Debian's chromium, which tests/web.test.mjs drives with puppeteer-core (it never downloads a browser).
+[ -x /usr/bin/chromium ] || [ -n "${CHROMIUM:-}" ] || apt_install chromium
 
 if ! rustup target list --installed | grep -qx wasm32v1-none; then
 	echo "==> rustup target add wasm32v1-none"
