@@ -7,7 +7,8 @@
 // is listed with its free capacity and is on chain; a phone-sized page (390×844) shows the same
 // without horizontal scrolling, and with a browser extension (a stand-in injected into the page
 // that signs in the test process) lists its account first and publishes an SSK key signed by it;
-// the node stopped shows "disconnected", and the page reconnects by itself when the node is back
+// when the node says its chain is live (the page's WebSocket rewrites system_chainType) no dev
+// account is offered; the node stopped shows "disconnected", and the page reconnects by itself when the node is back
 // on the same port (same base path). Screenshots of the desktop and phone pages are saved to a
 // directory printed as a test diagnostic.
 
@@ -109,6 +110,34 @@ async function fakeExtension(api, page, pair, name) {
     pair.address,
     name,
   );
+}
+
+/**
+ * Makes the node look like a live chain to `page`: its WebSocket answers `system_chainType` with
+ * "Live" (the dapp must then offer no dev accounts).
+ */
+function claimLiveChain(page) {
+  return page.evaluateOnNewDocument(() => {
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      #asked = new Set();
+      send(text) {
+        const { id, method } = JSON.parse(text);
+        if (method === 'system_chainType') this.#asked.add(id);
+        super.send(text);
+      }
+      set onmessage(handler) {
+        super.onmessage = handler && ((event) => {
+          const message = JSON.parse(event.data);
+          if (!this.#asked.delete(message.id)) return handler(event);
+          return handler(new MessageEvent('message', { data: JSON.stringify({ ...message, result: 'Live' }) }));
+        });
+      }
+      get onmessage() {
+        return super.onmessage;
+      }
+    };
+  });
 }
 
 /**
@@ -236,6 +265,7 @@ test('web dapp: live blocks, chain data, an offer through the form, errors in wo
         const accounts = await phone.page.$$eval('#account option', (os) => os.map((o) => o.textContent));
         assert.equal(accounts[0], 'Bob in the extension (e2e-extension)', 'the extension\'s account comes first');
         await phone.page.click('#tab-keys');
+        await phone.page.waitForSelector('#ssk-form [name="key"]', { timeout: PAGE_WAIT_MS });
         const key = `0x${'42'.repeat(32)}`;
         await phone.page.type('#ssk-form [name="key"]', key);
         await phone.page.click('#ssk-form button[type="submit"]');
@@ -246,6 +276,17 @@ test('web dapp: live blocks, chain data, an offer through the form, errors in wo
         assert.deepEqual(phone.problems, [], 'no uncaught errors on the page');
         await phone.page.screenshot({ path: path.join(shots, 'phone-keys.png'), fullPage: true });
         await phone.page.close();
+        await page.bringToFront();
+      });
+
+      await step('on a chain that says it is live, no dev accounts are offered', async () => {
+        const live = await openDapp(browser, dapp.url, DESKTOP, claimLiveChain);
+        await waitForText(live.page, '#chain-name', /\(Live\)/, 'chain type');
+        const note = await waitForText(live.page, '#account-note', /No account/, 'account note');
+        assert.equal(note, 'No account: install the polkadot.js extension to sign on this Live chain.');
+        assert.equal(await live.page.$$eval('#account option', (os) => os.length), 0, 'no account to sign with');
+        assert.deepEqual(live.problems, [], 'no uncaught errors on the page');
+        await live.page.close();
         await page.bringToFront();
       });
 
