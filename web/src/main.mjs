@@ -76,9 +76,10 @@ function panelOf(s, view) {
 
 /** Shows the current page (or why it cannot be shown yet). */
 function show() {
+  if (!session) return;
   const view = currentView();
   for (const v of VIEWS) document.getElementById(`tab-${v.id}`).toggleAttribute('aria-current', v === view);
-  if (!session.api) {
+  if (!session?.api) {
     replace(main, h('p', { class: 'loading' }, 'Loading the chain’s metadata…'));
     return;
   }
@@ -88,7 +89,7 @@ function show() {
 
 /** Reads the current page's data again (once at a time; a request meanwhile runs after). */
 async function refresh(s) {
-  if (s !== session || !s.api) return;
+  if (!s?.api || s !== session) return;
   const panel = panelOf(s, currentView());
   if (panel.busy) {
     panel.again = true;
@@ -114,8 +115,15 @@ async function refresh(s) {
 function connectTo(url) {
   session?.conn.close();
   nodeInput.value = url;
+  let conn;
+  try {
+    conn = new Connection(url);
+  } catch (e) {
+    session = null;
+    replace(main, h('p', { class: 'error', role: 'alert' }, `Cannot connect to "${url}": ${e.message}`));
+    return;
+  }
   localStorage.setItem(NODE_KEY, url);
-  const conn = new Connection(url);
   const s = { conn, api: null, panels: new Map() };
   session = s;
   status.bind(conn);

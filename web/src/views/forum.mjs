@@ -14,7 +14,7 @@ const BILLION = 1_000_000_000n;
  * "3: 25, incinerator: 5" -> [[{ Post: 3 }, 250000000], ['Incinerator', 50000000]]: citations
  * as targets and signed weights in percent, turned into parts per billion.
  */
-export function parseCitations(text) {
+function parseCitations(text) {
   return text
     .split(',')
     .map((s) => s.trim())
