@@ -76,10 +76,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("gpow"),
 	impl_name: alloc::borrow::Cow::Borrowed("gpow"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	// 3: `CheckMetadataHash` joined the transaction extensions.
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -92,16 +93,16 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("gpow"),
 	impl_name: alloc::borrow::Cow::Borrowed("gpow-upgrade-rehearsal"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
-/// The token symbol shown by wallets (chain property `tokenSymbol`).
+/// The token symbol shown by wallets (chain property `tokenSymbol`, and in the metadata hash).
 pub const TOKEN_SYMBOL: &str = "GPOW";
-/// Decimals of the token (chain property `tokenDecimals`).
+/// Decimals of the token (chain property `tokenDecimals`, and in the metadata hash).
 pub const TOKEN_DECIMALS: u8 = 12;
 /// The SS58 address format of the chain (chain property `ss58Format`).
 pub const SS58_PREFIX: u16 = 42;
@@ -154,15 +155,24 @@ pub type TxExtension = (
 	// `CheckNonce` and `ChargeTransactionPayment`, listed under those names in the metadata; a
 	// `WorkPayment.with_work` call pays by its work seal instead of the fee.
 	pallet_work_payment::WorkOrFee<Runtime>,
+	// RFC-0078: a signer that verifies metadata (the Ledger generic app) signs the metadata hash
+	// (mode 1); others send mode 0 and sign nothing more.
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 
 /// The [`TxExtension`] of a general transaction (extrinsic v5, no signature) whose call authorizes
 /// itself with `#[pallet::authorize]` (`powAttest.attest`): `AuthorizeCall` runs the call's
 /// authorization and gives it the `Authorized` origin; the other extensions carry neutral values
-/// (immortal, nonce 0, no tip) and do nothing for an unsigned origin. The node submits the gate's
-/// attestations with it (`node/src/attest.rs`). Keep it in step with [`TxExtension`].
+/// (immortal, nonce 0, no tip, no metadata hash) and do nothing for an unsigned origin. The node
+/// submits the gate's attestations with it (`node/src/attest.rs`).
 pub fn authorized_tx_extension() -> TxExtension {
+	immortal_tx_extension(0, 0)
+}
+
+/// The [`TxExtension`] of an immortal transaction with `nonce` and `tip`, in mode 0 of
+/// `CheckMetadataHash` (no metadata hash signed): what a native signer (a test, a tool) builds.
+pub fn immortal_tx_extension(nonce: Nonce, tip: Balance) -> TxExtension {
 	(
 		frame_system::AuthorizeCall::new(),
 		frame_system::CheckNonZeroSender::new(),
@@ -171,7 +181,8 @@ pub fn authorized_tx_extension() -> TxExtension {
 		frame_system::CheckGenesis::new(),
 		frame_system::CheckEra::from(generic::Era::Immortal),
 		frame_system::CheckWeight::new(),
-		pallet_work_payment::WorkOrFee::new(0, 0),
+		pallet_work_payment::WorkOrFee::new(nonce, tip),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
 		frame_system::WeightReclaim::new(),
 	)
 }

@@ -1,6 +1,6 @@
 //! Tests of the composed runtime: presets, metadata, rewards and fees through `Executive`.
 
-use codec::Encode;
+use codec::{Decode, Encode};
 use frame_support::traits::{fungible::Inspect, Get};
 use gpow_primitives_pow::POW_ENGINE_ID;
 use gpow_runtime::{
@@ -358,4 +358,46 @@ fn only_the_upgrade_track_changes_the_tracks_own_parameter_sets() {
 			gpow_runtime::RuntimeCall::Governance(pallet_governance::Call::cancel { proposal: 7 });
 		assert!(!Calls::allows(EMERGENCY_TRACK, &cancel));
 	});
+}
+
+/// The committed metadata hash (`metadata-hash.hex`, compiled into the Wasm by `build.rs`) is the
+/// RFC-0078 hash of this runtime's metadata V15, with its spec, SS58 prefix and token, as a
+/// signer that verifies metadata computes it. `GPOW_UPDATE_METADATA_HASH=1` rewrites the file
+/// (`scripts/metadata-hash.sh`); the node must then be built again.
+#[test]
+fn metadata_hash() {
+	use frame_metadata::RuntimeMetadataPrefixed;
+	use gpow_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, VERSION};
+
+	let bytes = Runtime::metadata_at_version(15).expect("the runtime serves metadata V15");
+	let metadata = RuntimeMetadataPrefixed::decode(&mut &bytes[..]).expect("metadata decodes").1;
+	let extra = merkleized_metadata::ExtraInfo {
+		spec_version: VERSION.spec_version,
+		spec_name: VERSION.spec_name.to_string(),
+		base58_prefix: SS58_PREFIX,
+		decimals: TOKEN_DECIMALS,
+		token_symbol: TOKEN_SYMBOL.into(),
+	};
+	let digest = merkleized_metadata::generate_metadata_digest(&metadata, extra)
+		.expect("the metadata is merkleizable");
+	let hash: String = "0x"
+		.chars()
+		.chain(
+			digest
+				.hash()
+				.iter()
+				.flat_map(|b| format!("{b:02x}").chars().collect::<Vec<_>>()),
+		)
+		.collect();
+	let file = concat!(env!("CARGO_MANIFEST_DIR"), "/metadata-hash.hex");
+	if std::env::var_os("GPOW_UPDATE_METADATA_HASH").is_some() {
+		std::fs::write(file, format!("{hash}\n")).expect("metadata-hash.hex is writable");
+	}
+	let committed = std::fs::read_to_string(file).unwrap_or_default();
+	assert_eq!(
+		committed.trim(),
+		hash,
+		"runtime/metadata-hash.hex is not the hash of this runtime's metadata: run \
+		 `bash scripts/metadata-hash.sh`, then build the node again"
+	);
 }

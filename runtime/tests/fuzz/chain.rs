@@ -9,12 +9,11 @@ use frame_support::{
 };
 use gpow_primitives_pow::POW_ENGINE_ID;
 use gpow_runtime::{
-	Executive, Header, RuntimeCall, RuntimeOrigin, SignedPayload, System, TxExtension,
+	immortal_tx_extension, Executive, Header, RuntimeCall, RuntimeOrigin, SignedPayload, System,
 	UncheckedExtrinsic,
 };
 use sp_core::H256;
 use sp_runtime::{
-	generic::Era,
 	traits::{Dispatchable, Header as _},
 	ApplyExtrinsicResult, Digest, DigestItem, DispatchError, MultiAddress,
 };
@@ -63,21 +62,6 @@ pub enum Signing {
 	WrongSignature,
 }
 
-/// The transaction extensions of a transaction with `nonce` and `tip`.
-fn extensions(nonce: u32, tip: u128) -> TxExtension {
-	(
-		frame_system::AuthorizeCall::new(),
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckWeight::new(),
-		pallet_work_payment::WorkOrFee::new(nonce, tip),
-		frame_system::WeightReclaim::new(),
-	)
-}
-
 /// `call` signed by `who` (or, for [`Signing::WrongSignature`], by `other`).
 pub fn signed(
 	who: &Actor,
@@ -90,7 +74,7 @@ pub fn signed(
 	if let Signing::FutureNonce = signing {
 		nonce += 1;
 	}
-	let ext = extensions(nonce, tip);
+	let ext = immortal_tx_extension(nonce, tip);
 	let payload = SignedPayload::new(call.clone(), ext.clone()).expect("implicit data");
 	let signer = if let Signing::WrongSignature = signing { other } else { who };
 	let signature = payload.using_encoded(|p| signer.sign(p));
