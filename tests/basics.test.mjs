@@ -6,7 +6,8 @@ import { test } from 'node:test';
 
 import { blake2AsHex } from '@polkadot/util-crypto';
 
-import { collectNewHeads, freshAccount, rpcHttp, withNode } from './lib/node.mjs';
+import { scrapeMetrics } from './lib/metrics.mjs';
+import { collectNewHeads, freePort, freshAccount, rpcHttp, withNode } from './lib/node.mjs';
 
 const PALLETS = ['System', 'Timestamp', 'Balances', 'TransactionPayment', 'Sudo', 'Difficulty', 'Rewards'];
 const RUNTIME_APIS = [
@@ -21,7 +22,8 @@ const RUNTIME_APIS = [
 
 test('basics: metadata, properties, mining', async (t) => {
   const author = await freshAccount();
-  await withNode(t, { author: author.address }, async (node, step) => {
+  const prometheusPort = await freePort();
+  await withNode(t, { author: author.address, prometheusPort }, async (node, step) => {
     const { api } = node;
 
     await step('metadata decodes with all GPoW pallets', async () => {
@@ -96,6 +98,28 @@ test('basics: metadata, properties, mining', async (t) => {
 
     await step('logs a hashrate line (H/s)', async () => {
       await node.waitForLog(/H\/s/, 60_000);
+    });
+
+    await step('Prometheus: hashrate, difficulty, blocks mined and stale seals beside Substrate\'s metrics', async () => {
+      // The hashrate gauge is set with the log line above, every 10 s.
+      const before = (await api.rpc.chain.getHeader()).number.toNumber();
+      const metric = await scrapeMetrics(prometheusPort);
+      const header = await api.rpc.chain.getHeader();
+      const after = header.number.toNumber();
+      assert.ok(metric('substrate_block_height') > 0, "Substrate's own metrics are served too");
+      assert.equal(metric('gpow_mining_threads'), 1);
+      assert.ok(metric('gpow_mining_hashrate') > 0, `hashrate ${metric('gpow_mining_hashrate')}`);
+      assert.ok(metric('gpow_mining_hashes_total') > 0);
+      // This node mined every block of its chain (the counter follows an import by a moment).
+      const mined = metric('gpow_blocks_mined_total');
+      assert.ok(mined >= before - 1 && mined <= after, `gpow_blocks_mined_total ${mined}, best #${before}..#${after}`);
+      assert.ok(metric('gpow_stale_seals_total') >= 0, 'gpow_stale_seals_total is exported');
+      // The difficulty on top of the best block, as the runtime says it.
+      const apiAt = await api.at(header.hash);
+      const next = Number((await apiAt.call.difficultyApi.difficulty()).toBigInt());
+      const previous = Number((await (await api.at(header.parentHash)).call.difficultyApi.difficulty()).toBigInt());
+      assert.ok([next, previous].includes(metric('gpow_difficulty')), `gpow_difficulty ${metric('gpow_difficulty')}, runtime ${previous} / ${next}`);
+      t.diagnostic(`metrics: ${mined} blocks mined, ${metric('gpow_stale_seals_total')} stale, ${metric('gpow_mining_hashrate').toFixed(0)} H/s, difficulty ${metric('gpow_difficulty')}`);
     });
   });
 });

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { devSpecWith, waitUntil } from './lib/net.mjs';
+import { scrapeMetrics } from './lib/metrics.mjs';
 import { GpowNode, assertBinaryExists, freePorts, freshAccount, rpcHttp, runBinary, tmpDir, withTimeout } from './lib/node.mjs';
 
 const D = 4;
@@ -169,8 +170,7 @@ test('deep forks: heal below and at the confirmation depth, refused and reported
       assert.ok(status.finalized.number >= f + 1, 'the own block above the fork point stays finalized');
       assert.equal(await hashAt(above, f + 1), ownBlock, 'the node keeps its own chain');
 
-      const metrics = await (await fetch(`http://127.0.0.1:${promPort}/metrics`)).text();
-      const metric = (name) => Number(metrics.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)$`, 'm'))?.[1]);
+      const metric = await scrapeMetrics(promPort);
       assert.equal(metric('gpow_deep_fork_heavier'), 1);
       assert.equal(metric('gpow_deep_fork_events_total'), 1);
       assert.ok(metric('gpow_deep_fork_depth') >= D + 1);

@@ -47,6 +47,7 @@ import {
   submittedRounds,
   verifyAttestation,
 } from './lib/gate.mjs';
+import { scrapeMetrics } from './lib/metrics.mjs';
 import { devAccount, freePorts, freshAccount, rpcHttp, sleep, waitForBlock, withNode } from './lib/node.mjs';
 
 const POW_ATTEST_METHODS = [
@@ -115,7 +116,7 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
     devAccount('Bob'),
   ]);
   const [gateA, gateB] = await Promise.all([newGateKey(), newGateKey()]);
-  const [gatePortA, gatePortB] = await freePorts(2);
+  const [gatePortA, gatePortB, prometheusA] = await freePorts(3);
   t.diagnostic(`gate A ${gateA.id} on 127.0.0.1:${gatePortA}, gate B ${gateB.id} on 127.0.0.1:${gatePortB}`);
   const gateFlags = (port, key) => [
     '--gate-listen', `127.0.0.1:${port}`,
@@ -125,7 +126,7 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
 
   await withNode(
     t,
-    { name: 'gate-A', author: authorA.address, connect: false, extraArgs: gateFlags(gatePortA, gateA) },
+    { name: 'gate-A', author: authorA.address, connect: false, prometheusPort: prometheusA, extraArgs: gateFlags(gatePortA, gateA) },
     async (a, stepA) => {
       const step = strict(stepA);
       const apiA = await connectWithPowAttest(a);
@@ -416,6 +417,14 @@ test('gate: two nodes keep their gates alive, attest the work on chain, and drop
               for (const r of rounds) assert.ok(submitted.includes(r), `node ${name} did not log "Round ${r}: attestation submitted"`);
               assert.deepEqual(attestationProblems(node.log), [], `node ${name} could not submit an attestation`);
             }
+            // Node A's Prometheus metrics count the same: one open gate connection, its proofs and
+            // the attestations the pool accepted.
+            const metric = await scrapeMetrics(prometheusA);
+            assert.equal(metric('gpow_gate_connections'), 1, 'gpow_gate_connections');
+            assert.ok(metric('gpow_gate_connections_total') >= 1, 'gpow_gate_connections_total');
+            assert.ok(metric('gpow_gate_proofs_total') >= rounds.length, 'gpow_gate_proofs_total');
+            assert.ok(metric('gpow_gate_attestations_submitted_total') >= rounds.length, 'gpow_gate_attestations_submitted_total');
+            assert.equal(metric('gpow_gate_attestations_refused_total'), 0, 'gpow_gate_attestations_refused_total');
           });
 
           await stepOnB('the Attested events and the general attest extrinsics match, and verify independently', async () => {

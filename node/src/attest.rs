@@ -11,16 +11,19 @@ use sc_transaction_pool_api::{TransactionPool, TransactionSource};
 use sp_blockchain::HeaderBackend;
 use sp_runtime::OpaqueExtrinsic;
 
+use crate::metrics::GateMetrics;
+
 /// Log target of attestation submission.
 const LOG_TARGET: &str = "gpow::gate";
 
 /// A sink for [`crate::gate::run`] that turns each proof into a general transaction (with
 /// `gpow_runtime::authorized_tx_extension`) and submits it to the local pool (which validates it
-/// against the chain and gossips it).
+/// against the chain and gossips it). `metrics` count what the pool accepts and refuses.
 pub fn submitter<P, C>(
 	pool: Arc<P>,
 	client: Arc<C>,
 	spawner: SpawnTaskHandle,
+	metrics: Option<GateMetrics>,
 ) -> impl FnMut(KeepPow) + Send + 'static
 where
 	P: TransactionPool<Block = Block> + 'static,
@@ -28,10 +31,19 @@ where
 {
 	move |keep_pow: KeepPow| {
 		let round = keep_pow.round;
+		let record = {
+			let metrics = metrics.clone();
+			move |accepted| {
+				if let Some(metrics) = &metrics {
+					metrics.attestation(accepted)
+				}
+			}
+		};
 		let attestation = match pallet_pow_attest::Attestation::try_from(keep_pow) {
 			Ok(attestation) => attestation,
 			Err(e) => {
 				log::warn!(target: LOG_TARGET, "🚪 Round {round}: proof not attestable: {e:?}");
+				record(false);
 				return;
 			},
 		};
@@ -43,7 +55,9 @@ where
 		let best = client.info().best_hash;
 		let pool = pool.clone();
 		spawner.spawn("gpow-attest-submit", Some("gate"), async move {
-			match pool.submit_one(best, TransactionSource::Local, xt).await {
+			let result = pool.submit_one(best, TransactionSource::Local, xt).await;
+			record(result.is_ok());
+			match result {
 				Ok(hash) => log::info!(
 					target: LOG_TARGET,
 					"🚪 Round {round}: attestation submitted ({hash:?})"

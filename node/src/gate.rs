@@ -7,6 +7,8 @@ use std::{net::SocketAddr, path::Path, time::Duration};
 
 use gpow_pow_gate::{GateConfig, GateEvent, Identity, KeepAliveConfig, KeepPow};
 
+use crate::metrics::GateMetrics;
+
 /// Log target of the gate integration.
 const LOG_TARGET: &str = "gpow::gate";
 
@@ -61,11 +63,12 @@ pub fn identity(params: &GateParams, base_path: &Path) -> std::io::Result<Identi
 }
 
 /// Starts the gate and returns the task that drives it; `on_proof` receives every keep-alive
-/// proof this gate produces.
+/// proof this gate produces; `metrics` follow its connections and proofs.
 pub async fn run(
 	params: GateParams,
 	identity: Identity,
 	mut on_proof: impl FnMut(KeepPow) + Send + 'static,
+	metrics: Option<GateMetrics>,
 ) -> Result<(), String> {
 	let Some(listen) = params.gate_listen else { return Ok(()) };
 	let config = GateConfig {
@@ -85,6 +88,14 @@ pub async fn run(
 	}
 
 	while let Some(event) = events.recv().await {
+		if let Some(metrics) = &metrics {
+			match &event {
+				GateEvent::Connected { .. } => metrics.connection(gate.peers().len(), true),
+				GateEvent::Disconnected { .. } => metrics.connection(gate.peers().len(), false),
+				GateEvent::KeepPowProduced { .. } => metrics.proved(),
+				GateEvent::RoundStarted { .. } | GateEvent::PeerProved { .. } => {},
+			}
+		}
 		match event {
 			GateEvent::Connected { peer, remote, direction, .. } => {
 				log::info!(target: LOG_TARGET, "🚪 Gate connected to {peer} at {remote} ({direction:?})")

@@ -14,6 +14,7 @@ mod command;
 mod deep_fork;
 mod finality;
 mod gate;
+mod metrics;
 mod mining;
 mod pool_limit;
 mod pool_tasks;

@@ -257,6 +257,21 @@ pub fn new_full<
 	}
 
 	let prometheus_registry = config.prometheus_registry().cloned();
+	let mining_metrics = prometheus_registry
+		.as_ref()
+		.map(crate::metrics::MiningMetrics::register)
+		.transpose()?;
+	let gate_metrics = prometheus_registry
+		.as_ref()
+		.map(crate::metrics::GateMetrics::register)
+		.transpose()?;
+	if let Some(metrics) = mining_metrics.clone() {
+		task_manager.spawn_handle().spawn(
+			"gpow-difficulty-metric",
+			Some("block-authoring"),
+			metrics.follow_difficulty(client.clone(), algorithm.clone()),
+		);
+	}
 	let gate_identity = gate
 		.gate_listen
 		.map(|_| crate::gate::identity(&gate, config.base_path.path()))
@@ -297,14 +312,16 @@ pub fn new_full<
 				Some("block-authoring"),
 				worker,
 			);
-			let (work, jobs) = mining::external::serve(handle.clone(), client.clone());
+			let (work, jobs) =
+				mining::external::serve(handle.clone(), client.clone(), mining_metrics.clone());
 			task_manager
 				.spawn_handle()
 				.spawn("gpow-mining-jobs", Some("block-authoring"), jobs);
 			if threads > 0 {
-				let hashrate = mining::local::start(handle, threads).map_err(|e| {
-					ServiceError::Other(format!("starting miner threads failed: {e}"))
-				})?;
+				let hashrate =
+					mining::local::start(handle, threads, mining_metrics).map_err(|e| {
+						ServiceError::Other(format!("starting miner threads failed: {e}"))
+					})?;
 				task_manager.spawn_handle().spawn(
 					"gpow-hashrate",
 					Some("block-authoring"),
@@ -362,11 +379,12 @@ pub fn new_full<
 			transaction_pool.clone(),
 			client.clone(),
 			task_manager.spawn_handle(),
+			gate_metrics.clone(),
 		);
 		task_manager
 			.spawn_essential_handle()
 			.spawn("gpow-gate", Some("gate"), async move {
-				if let Err(e) = crate::gate::run(gate, identity, submit).await {
+				if let Err(e) = crate::gate::run(gate, identity, submit, gate_metrics).await {
 					log::error!("Connection gate stopped: {e}");
 				}
 			});

@@ -14,6 +14,8 @@ use sp_blockchain::HeaderBackend;
 use sp_core::{H256, U256};
 use sp_runtime::traits::{Block as BlockT, UniqueSaturatedInto};
 
+use crate::metrics::MiningMetrics;
+
 /// How often the template is compared with the current job (a new one is pushed to subscribers
 /// within this time).
 const REFRESH_INTERVAL: Duration = Duration::from_millis(10);
@@ -24,6 +26,8 @@ struct HandleSource<B: BlockT, A: PowAlgorithm<B>, L: sc_consensus::Justificatio
 	client: Arc<C>,
 	/// The last parent looked up and its number.
 	parent: Mutex<Option<(H256, u64)>>,
+	/// Counts the seals of external miners, as the in-process miner's.
+	metrics: Option<MiningMetrics>,
 }
 
 impl<B, A, L, C> HandleSource<B, A, L, C>
@@ -66,22 +70,30 @@ where
 	}
 
 	fn seal(&self, seal: Vec<u8>) -> BoxFuture<'static, bool> {
-		let handle = self.handle.clone();
+		let (handle, metrics) = (self.handle.clone(), self.metrics.clone());
 		// `MiningHandle::submit` holds a lock across the import, so its future is not `Send`:
 		// it runs on a blocking thread, as the in-process miner's threads run it.
 		Box::pin(async move {
-			tokio::task::spawn_blocking(move || futures::executor::block_on(handle.submit(seal)))
-				.await
-				.unwrap_or(false)
+			let imported = tokio::task::spawn_blocking(move || {
+				futures::executor::block_on(handle.submit(seal))
+			})
+			.await
+			.unwrap_or(false);
+			if let Some(metrics) = metrics {
+				metrics.sealed(imported);
+			}
+			imported
 		})
 	}
 }
 
 /// Serves work on `handle`'s template: returns the service for the RPC and the task that keeps
-/// it in step with the template (spawn it; it runs until the node stops).
+/// it in step with the template (spawn it; it runs until the node stops). `metrics` count the
+/// external miners' seals.
 pub fn serve<B, A, L, C>(
 	handle: MiningHandle<B, A, L>,
 	client: Arc<C>,
+	metrics: Option<MiningMetrics>,
 ) -> (Arc<WorkService>, impl std::future::Future<Output = ()>)
 where
 	B: BlockT<Hash = H256>,
@@ -89,7 +101,7 @@ where
 	L: sc_consensus::JustificationSyncLink<B> + 'static,
 	C: HeaderBackend<B> + Send + Sync + 'static,
 {
-	let source = HandleSource { handle, client, parent: Mutex::new(None) };
+	let source = HandleSource { handle, client, parent: Mutex::new(None), metrics };
 	let service = WorkService::new(Box::new(source), Limits::default());
 	let task = {
 		let service = service.clone();

@@ -1,6 +1,7 @@
 //! The in-process miner: threads that each hash nonces for the current block template from
 //! sc-consensus-pow's `MiningHandle` and submit a seal when they find one. A task logs the
-//! hashrate every 10 s and stops the threads when the node shuts down.
+//! hashrate every 10 s (and to Prometheus, `gpow_mining_*`) and stops the threads when the node
+//! shuts down.
 //!
 //! The threads run at the lowest CPU priority (`gpow_mining::priority`): hashing takes what the
 //! node leaves, so importing, building a template and answering RPC never wait behind it.
@@ -18,6 +19,8 @@ use gpow_primitives_pow::{nonce_meets, Seal};
 use sc_consensus_pow::{MiningHandle, PowAlgorithm};
 use sp_core::{H256, U256};
 use sp_runtime::traits::Block as BlockT;
+
+use crate::metrics::MiningMetrics;
 
 /// Log target of the miner.
 const LOG_TARGET: &str = "gpow::miner";
@@ -55,10 +58,12 @@ impl Drop for StopOnDrop {
 }
 
 /// Starts `threads` mining threads on `handle` and returns the task that logs the hashrate; the
-/// threads stop when that task is dropped (at node shutdown).
+/// threads stop when that task is dropped (at node shutdown). `metrics` get the hashrate and the
+/// fate of each seal.
 pub fn start<B, A, L>(
 	handle: MiningHandle<B, A, L>,
 	threads: u16,
+	metrics: Option<MiningMetrics>,
 ) -> std::io::Result<impl std::future::Future<Output = ()>>
 where
 	B: BlockT<Hash = H256>,
@@ -68,7 +73,7 @@ where
 	let stats = Arc::new(MinerStats::default());
 	let mut guard = StopOnDrop { stats: stats.clone(), threads: Vec::new() };
 	for index in 0..threads {
-		let (handle, stats) = (handle.clone(), stats.clone());
+		let (handle, stats, metrics) = (handle.clone(), stats.clone(), metrics.clone());
 		guard
 			.threads
 			.push(std::thread::Builder::new().name(format!("gpow-miner-{index}")).spawn(
@@ -76,16 +81,19 @@ where
 					if let Err(e) = gpow_mining::priority::lower_current_thread() {
 						log::debug!(target: LOG_TARGET, "mining thread at normal priority: {e}");
 					}
-					mine(handle, &stats)
+					mine(handle, &stats, metrics.as_ref())
 				},
 			)?);
 	}
 	log::info!(target: LOG_TARGET, "⛏️  Mining with {threads} thread(s)");
-	Ok(log_hashrate(guard))
+	if let Some(metrics) = &metrics {
+		metrics.set_threads(threads);
+	}
+	Ok(log_hashrate(guard, metrics))
 }
 
 /// One mining thread: hash until a seal is found or the template changes, then start over.
-fn mine<B, A, L>(handle: MiningHandle<B, A, L>, stats: &MinerStats)
+fn mine<B, A, L>(handle: MiningHandle<B, A, L>, stats: &MinerStats, metrics: Option<&MiningMetrics>)
 where
 	B: BlockT<Hash = H256>,
 	A: PowAlgorithm<B, Difficulty = U256>,
@@ -106,7 +114,10 @@ where
 				if nonce_meets(&pre_hash, nonce, difficulty) {
 					stats.hashes.fetch_add(BATCH, Ordering::Relaxed);
 					let seal = Seal { difficulty, nonce }.encode();
-					futures::executor::block_on(handle.submit(seal));
+					let imported = futures::executor::block_on(handle.submit(seal));
+					if let Some(metrics) = metrics {
+						metrics.sealed(imported);
+					}
 					break 'template;
 				}
 				nonce = nonce.wrapping_add(1);
@@ -117,7 +128,7 @@ where
 }
 
 /// Logs the hashrate every [`HASHRATE_LOG_INTERVAL`]; owns the guard that stops the threads.
-async fn log_hashrate(guard: StopOnDrop) {
+async fn log_hashrate(guard: StopOnDrop, metrics: Option<MiningMetrics>) {
 	let mut last = Instant::now();
 	loop {
 		tokio::time::sleep(HASHRATE_LOG_INTERVAL).await;
@@ -125,5 +136,8 @@ async fn log_hashrate(guard: StopOnDrop) {
 		let elapsed = last.elapsed().as_secs_f64();
 		last = Instant::now();
 		log::info!(target: LOG_TARGET, "⛏️  Hashrate: {:.0} H/s", hashes as f64 / elapsed);
+		if let Some(metrics) = &metrics {
+			metrics.hashed(hashes, elapsed);
+		}
 	}
 }
