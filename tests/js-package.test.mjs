@@ -1,7 +1,8 @@
 // The package for dapps (js/, `@gpow/api`) as a dapp uses it: two of its README examples run
 // against a dev node (connect and read the best block; Alice publishes an SSK key), the package
 // type-checks (`tsc --noEmit` with js/tsconfig.json), and the copy the tests import is js/ as it
-// is now (tests/.npmrc installs file:../js as a copy; a stale one means `npm install` here).
+// is now (tests/.npmrc installs file:../js as a copy; a stale one means `npm install` here), and
+// the polkadot-api metadata committed in js/.papi is the runtime's.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,7 +11,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { REPO_ROOT, withNode } from './lib/node.mjs';
+import { compactFromU8a, hexToU8a } from '@polkadot/util';
+
+import { REPO_ROOT, rpcHttp, withNode } from './lib/node.mjs';
 
 const run = promisify(execFile);
 const JS = path.join(REPO_ROOT, 'js');
@@ -43,6 +46,15 @@ test('@gpow/api: examples against a dev node, type-check, installed copy current
     await step('the package type-checks (tsc --noEmit --checkJs)', async () => {
       const { stdout, stderr } = await typecheck.catch((e) => e);
       assert.equal(`${stdout}${stderr}`, '');
+    });
+
+    await step("the polkadot-api metadata in js/.papi is the node's (metadata V16)", async () => {
+      const answer = hexToU8a(await rpcHttp(node.rpcPort, 'state_call', ['Metadata_metadata_at_version', '0x10000000']));
+      assert.equal(answer[0], 1, 'the node serves metadata V16');
+      const [offset, length] = compactFromU8a(answer.subarray(1));
+      const metadata = answer.subarray(1 + offset, 1 + offset + Number(length));
+      const committed = fs.readFileSync(path.join(JS, '.papi', 'metadata', 'gpow.scale'));
+      assert.ok(Buffer.from(metadata).equals(committed), 'js/.papi/metadata/gpow.scale is stale: run GPOW_NODE=... bash js/scripts/descriptors.sh');
     });
 
     await step('the installed @gpow/api is js/ as it is now', () => {

@@ -30,4 +30,6 @@ backup=$(mktemp -d)
 cp package.json package-lock.json "$backup/"
 npx --yes "polkadot-api@$PAPI_VERSION" generate
 cp "$backup/package.json" "$backup/package-lock.json" .
+# The entry names the endpoint a dapp developer's dev node listens on, not this run's free port.
+node -e "const f='.papi/polkadot-api.json',c=JSON.parse(require('fs').readFileSync(f));c.entries.gpow.wsUrl='ws://127.0.0.1:9944';require('fs').writeFileSync(f,JSON.stringify(c,null,2)+'\\n')"
 echo "descriptors regenerated in js/.papi (node log: $log)"
