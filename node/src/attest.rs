@@ -11,7 +11,7 @@ use sc_transaction_pool_api::{TransactionPool, TransactionSource};
 use sp_blockchain::HeaderBackend;
 use sp_runtime::OpaqueExtrinsic;
 
-use crate::metrics::GateMetrics;
+use gpow_node::metrics::GateMetrics;
 
 /// Log target of attestation submission.
 const LOG_TARGET: &str = "gpow::gate";

@@ -125,14 +125,14 @@ pub fn run() -> sc_cli::Result<()> {
 			let pow = cli.pow.clone();
 			let gate = cli.gate.clone();
 			let mut pool = cli.run.pool_config.clone();
-			let pool_limit_given = crate::pool_limit::limit_given(std::env::args_os());
+			let pool_limit_given = gpow_node::pool_limit::limit_given(std::env::args_os());
 			runner.run_node_until_exit(|mut config| async move {
 				let mining = mining_config(&pow, is_dev)?;
 				let depth = pow
 					.confirmation_depth
 					.unwrap_or_else(|| finality::default_depth(&config.chain_spec.chain_type()));
 				if !pool_limit_given {
-					pool.pool_limit = crate::pool_limit::default_limit(depth);
+					pool.pool_limit = gpow_node::pool_limit::default_limit(depth);
 					config.transaction_pool = pool.transaction_pool(is_dev);
 					log::info!(
 						"💸 Transaction pool: {} transactions, room for {depth} unfinalized blocks \

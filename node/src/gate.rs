@@ -7,7 +7,7 @@ use std::{net::SocketAddr, path::Path, time::Duration};
 
 use gpow_pow_gate::{GateConfig, GateEvent, Identity, KeepAliveConfig, KeepPow};
 
-use crate::metrics::GateMetrics;
+use gpow_node::metrics::GateMetrics;
 
 /// Log target of the gate integration.
 const LOG_TARGET: &str = "gpow::gate";

@@ -259,11 +259,11 @@ pub fn new_full<
 	let prometheus_registry = config.prometheus_registry().cloned();
 	let mining_metrics = prometheus_registry
 		.as_ref()
-		.map(crate::metrics::MiningMetrics::register)
+		.map(gpow_node::metrics::MiningMetrics::register)
 		.transpose()?;
 	let gate_metrics = prometheus_registry
 		.as_ref()
-		.map(crate::metrics::GateMetrics::register)
+		.map(gpow_node::metrics::GateMetrics::register)
 		.transpose()?;
 	if let Some(metrics) = mining_metrics.clone() {
 		task_manager.spawn_handle().spawn(
@@ -282,7 +282,7 @@ pub fn new_full<
 	// in-process threads hash when `threads` > 0.
 	let work = match mining {
 		Some(MiningConfig { author, threads, build_time }) => {
-			let build_time = mining::build_time::choose(build_time, &*client);
+			let build_time = gpow_node::build_time::choose(build_time, &*client);
 			log::info!("⛏  Building block templates within {} ms", build_time.as_millis());
 			let proposer_factory = sc_basic_authorship::ProposerFactory::new(
 				task_manager.spawn_handle(),

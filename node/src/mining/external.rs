@@ -14,7 +14,7 @@ use sp_blockchain::HeaderBackend;
 use sp_core::{H256, U256};
 use sp_runtime::traits::{Block as BlockT, UniqueSaturatedInto};
 
-use crate::metrics::MiningMetrics;
+use gpow_node::metrics::MiningMetrics;
 
 /// How often the template is compared with the current job (a new one is pushed to subscribers
 /// within this time).

@@ -20,7 +20,7 @@ use sc_consensus_pow::{MiningHandle, PowAlgorithm};
 use sp_core::{H256, U256};
 use sp_runtime::traits::Block as BlockT;
 
-use crate::metrics::MiningMetrics;
+use gpow_node::metrics::MiningMetrics;
 
 /// Log target of the miner.
 const LOG_TARGET: &str = "gpow::miner";

@@ -81,8 +81,10 @@ mod tests {
 
 	#[test]
 	fn the_key_finds_the_target_in_the_development_genesis() {
+		use gpow_runtime::genesis_config_presets::preset_config;
 		use sp_runtime::BuildStorage;
-		let storage = crate::chain_spec::development_chain_spec().unwrap().build_storage().unwrap();
+		let preset = sp_genesis_builder::PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET);
+		let storage = preset_config(&preset).expect("the dev preset").build_storage().unwrap();
 		let value = storage.top.get(&target_block_time_key().0).expect("the key is in the genesis");
 		assert_eq!(u64::decode(&mut &value[..]).unwrap(), DEV_TARGET_BLOCK_TIME_MS);
 	}
