@@ -8,8 +8,12 @@
 #
 # `bash scripts/build.sh --check-fresh` builds, then fails if the same command would compile
 # anything again (a build script or fingerprint that is never fresh).
+#
+# After a build it records the sources it built from (`source-stamp.mjs record`), so a fresh clone
+# of the same sources can reuse the build (`test.sh` in CI).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+here="$(dirname "${BASH_SOURCE[0]}")"
+source "$here/env.sh"
 cd "$GPOW_ROOT"
 build() { cargo test --locked --release --workspace --no-run "$@"; }
 build
@@ -20,3 +24,4 @@ if [ "${1:-}" = --check-fresh ]; then
 		exit 1
 	fi
 fi
+if command -v node >/dev/null; then node "$here/source-stamp.mjs" record; fi
