@@ -2,11 +2,13 @@
 // against a dev node (connect and read the best block; Alice publishes an SSK key), the package
 // type-checks (`tsc --noEmit` with js/tsconfig.json), and the copy the tests import is js/ as it
 // is now (tests/.npmrc installs file:../js as a copy; a stale one means `npm install` here), and
-// the polkadot-api metadata committed in js/.papi is the runtime's.
+// the polkadot-api metadata committed in js/.papi is the runtime's, and js/types (the TypeScript
+// declarations) is what tsc emits from js/src.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -27,7 +29,10 @@ async function example(name, wsUrl) {
 
 test('@gpow/api: examples against a dev node, type-check, installed copy current', async (t) => {
   await withNode(t, { connect: false }, async (node, step) => {
-    const typecheck = run(path.join(JS, 'node_modules', '.bin', 'tsc'), ['-p', JS], { timeout: 120_000 });
+    const tsc = path.join(JS, 'node_modules', '.bin', 'tsc');
+    const typecheck = run(tsc, ['-p', JS], { timeout: 120_000 });
+    const declarations = fs.mkdtempSync(path.join(os.tmpdir(), 'gpow-api-types-'));
+    const emit = run(tsc, ['-p', JS, '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', declarations], { timeout: 120_000 });
     await node.waitForRpc();
 
     await step('examples/best-block.mjs reads the chain, the best block and REP', async () => {
@@ -57,8 +62,18 @@ test('@gpow/api: examples against a dev node, type-check, installed copy current
       assert.ok(Buffer.from(metadata).equals(committed), 'js/.papi/metadata/gpow.scale is stale: run GPOW_NODE=... bash js/scripts/descriptors.sh');
     });
 
+    await step('the committed TypeScript declarations (js/types) are those of js/src', async () => {
+      await emit;
+      const committed = fs.readdirSync(path.join(JS, 'types')).sort();
+      assert.deepEqual(committed, fs.readdirSync(declarations).sort(), 'js/types lists other files than tsc emits: run npm run types in js/');
+      for (const file of committed) {
+        assert.equal(fs.readFileSync(path.join(JS, 'types', file), 'utf8'), fs.readFileSync(path.join(declarations, file), 'utf8'), `js/types/${file} is stale: run npm run types in js/`);
+      }
+    });
+
     await step('the installed @gpow/api is js/ as it is now', () => {
-      for (const file of ['package.json', ...fs.readdirSync(path.join(JS, 'src')).map((f) => path.join('src', f))]) {
+      const files = (dir) => fs.readdirSync(path.join(JS, dir)).map((f) => path.join(dir, f));
+      for (const file of ['package.json', ...files('src'), ...files('types')]) {
         const installed = path.join(INSTALLED, file);
         assert.ok(fs.existsSync(installed), `${file} is not installed: run npm ci in tests/ (or scripts/setup.sh)`);
         assert.equal(fs.readFileSync(installed, 'utf8'), fs.readFileSync(path.join(JS, file), 'utf8'), `tests/node_modules/@gpow/api/${file} is stale: run npm ci in tests/ (or scripts/setup.sh)`);

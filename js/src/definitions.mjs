@@ -14,6 +14,13 @@
 //     -> null | { suite, epoch, recipientKeyVersion, expiry, enc: "0x..", ciphertext: "0x..", postedAt }
 //   ssk_encryptionKey(who: SS58, at?: BlockHash) -> null | { version, key: "0x.." }
 
+/**
+ * The options of `ApiPromise.create` for a part of GPoW (or all of it, `gpowApiOptions`): the
+ * JSON-RPC methods by section and the types they use.
+ *
+ * @typedef {{ rpc: Record<string, Record<string, import('@polkadot/types/types').DefinitionRpc>>, types: import('@polkadot/types/types').RegistryTypes }} ApiDefinitions
+ */
+
 /** The JSON answers as @polkadot/api types (field names as the node sends them). */
 export const sskTypes = {
   SskEnvelopeJson: {
@@ -54,7 +61,10 @@ export const sskRpc = {
   },
 };
 
-/** Both, to spread into the options of ApiPromise.create. */
+/** Both, to spread into the options of ApiPromise.create.
+ *
+ * @type {ApiDefinitions}
+ */
 export const sskApiOptions = { rpc: sskRpc, types: sskTypes };
 
 // ---- Reputation (pallets/reputation/rpc) ----
@@ -182,7 +192,10 @@ export const reputationRpc = {
   },
 };
 
-/** Both, to spread into the options of ApiPromise.create. */
+/** Both, to spread into the options of ApiPromise.create.
+ *
+ * @type {ApiDefinitions}
+ */
 export const reputationApiOptions = { rpc: reputationRpc, types: reputationTypes };
 
 // ---- PoW attestations (pallets/pow-attest/rpc) ----
@@ -252,7 +265,10 @@ export const powAttestRpc = {
   },
 };
 
-/** Both, to spread into the options of ApiPromise.create. */
+/** Both, to spread into the options of ApiPromise.create.
+ *
+ * @type {ApiDefinitions}
+ */
 export const powAttestApiOptions = { rpc: powAttestRpc, types: powAttestTypes };
 
 // ---- Service market (pallets/services/rpc) ----
@@ -351,7 +367,10 @@ export const servicesRpc = {
   },
 };
 
-/** Both, to spread into the options of ApiPromise.create. */
+/** Both, to spread into the options of ApiPromise.create.
+ *
+ * @type {ApiDefinitions}
+ */
 export const servicesApiOptions = { rpc: servicesRpc, types: servicesTypes };
 
 // ---- Governance (pallets/governance/rpc) ----
@@ -447,10 +466,16 @@ export const governanceRpc = {
   },
 };
 
-/** Both, to spread into the options of ApiPromise.create. */
+/** Both, to spread into the options of ApiPromise.create.
+ *
+ * @type {ApiDefinitions}
+ */
 export const governanceApiOptions = { rpc: governanceRpc, types: governanceTypes };
 
-/** Every GPoW RPC definition (SSK, reputation, services, governance, PoW attestations) in one set of ApiPromise.create options. */
+/** Every GPoW RPC definition (SSK, reputation, services, governance, PoW attestations) in one set of ApiPromise.create options.
+ *
+ * @type {ApiDefinitions}
+ */
 export const gpowApiOptions = {
   rpc: { ...sskRpc, ...reputationRpc, ...servicesRpc, ...governanceRpc, ...powAttestRpc },
   types: { ...sskTypes, ...reputationTypes, ...servicesTypes, ...governanceTypes, ...powAttestTypes },
