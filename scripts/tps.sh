@@ -28,10 +28,11 @@ url=""
 senders=10000
 nonces=3
 pool_limit=""
-# The nodes' own defaults (node/README.md, "The transaction pool and its limits"): gpow-node sizes
-# its pool for the confirmation depth (8,192 + 1,200 x 10 on the bench chain); the template keeps
-# polkadot-sdk's 8,192.
-gpow_pool_default=20192
+# The nodes' own pool sizes (node/README.md, "The transaction pool and its limits"): a gpow-node
+# this script starts logs its own ("Transaction pool: N transactions", sized to the confirmation
+# depth); for a node at --url, the dev and bench chains' default (8,192 + 1,200 x 10). The template
+# keeps polkadot-sdk's 8,192.
+gpow_url_pool_default=20192
 template_pool_default=8192
 out=""
 gpow_extra=()
@@ -119,14 +120,16 @@ common=(--tmp --database paritydb --rpc-port 0 --port 0 --no-mdns --no-prometheu
   ${pool_limit:+--pool-limit "$pool_limit"} --tx-ban-seconds 10)
 
 if [ -n "$url" ]; then
-  measure node "$url" "" "$gpow_pool_default"
+  measure node "$url" "" "$gpow_url_pool_default"
   results+=("$out/node.json")
 else
   [ -x "$GPOW_NODE" ] || { echo "tps: no gpow-node at $GPOW_NODE (bash scripts/build.sh, or set GPOW_NODE)" >&2; exit 1; }
   # The author is Alice: the bench chain is the dev chain plus its senders.
   start_node "$out/gpow.log" "$GPOW_NODE" --chain bench --mine --mining-threads 1 \
     --author 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY "${common[@]}" "${gpow_extra[@]}"
-  measure gpow "ws://127.0.0.1:$rpc_port" "$out/gpow.log" "$gpow_pool_default"
+  gpow_pool="$(sed -n 's/.*Transaction pool: \([0-9]*\) transactions.*/\1/p' "$out/gpow.log" | head -1)"
+  [ -n "$gpow_pool" ] || { echo "tps: gpow-node did not log its pool size in $out/gpow.log" >&2; exit 1; }
+  measure gpow "ws://127.0.0.1:$rpc_port" "$out/gpow.log" "$gpow_pool"
   stop_node
   results+=("$out/gpow.json")
 fi
