@@ -1,0 +1,121 @@
+//! Submitting a signed call and waiting for its outcome: the events it emitted, or why it
+//! failed.
+
+use codec::Encode;
+use gpow_runtime::{AccountId, Hash, RuntimeCall, RuntimeEvent};
+use jsonrpsee::core::client::Subscription;
+use sp_core::{sr25519, Pair};
+
+use crate::{
+	chain::Chain,
+	error::{DispatchFailure, Error, Result},
+	events::EventRecord,
+	rpc::TxStatus,
+	sign::signed_extrinsic,
+};
+
+/// A transaction whose call succeeded in a block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Included {
+	/// The block.
+	pub block: Hash,
+	/// Its index among the block's extrinsics.
+	pub index: u32,
+	/// The events it emitted, in order (ending with `system.ExtrinsicSuccess`).
+	pub events: Vec<RuntimeEvent>,
+}
+
+impl Included {
+	/// The first event `pick` picks.
+	pub fn find<T>(&self, pick: impl FnMut(&RuntimeEvent) -> Option<T>) -> Option<T> {
+		self.events.iter().find_map(pick)
+	}
+
+	/// The first event `pick` picks, or [`Error::MissingEvent`] naming `event`.
+	pub(crate) fn expect<T>(
+		&self,
+		event: &'static str,
+		pick: impl FnMut(&RuntimeEvent) -> Option<T>,
+	) -> Result<T> {
+		self.find(pick).ok_or(Error::MissingEvent { block: self.block, event })
+	}
+}
+
+impl Chain {
+	/// Signs `call` by `signer` (an immortal transaction with its next nonce and no tip),
+	/// submits it, waits until it is in a block and returns its events, or why it failed: the
+	/// pool's refusal ([`Error::Refused`]), the call's error ([`Error::Failed`], named as
+	/// `services.ZeroCapacity`), [`Error::Dropped`], [`Error::Invalid`], [`Error::Usurped`],
+	/// [`Error::Timeout`].
+	pub async fn submit(&self, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Included> {
+		let (xt, watch) = {
+			let _nonce_taken = self.submitting.lock().await;
+			let nonce = self.rpc.next_nonce(&AccountId::from(signer.public())).await?;
+			let version = self.rpc.runtime_version(None).await?;
+			let xt = signed_extrinsic(signer, call, nonce, self.genesis, &version).encode();
+			let watch = self.rpc.submit_and_watch(xt.clone()).await?;
+			(xt, watch)
+		};
+		let block = self.in_block(watch).await?;
+		self.outcome(block, &xt).await
+	}
+
+	/// Waits for the block `watch` reports the transaction in.
+	async fn in_block(&self, mut watch: Subscription<TxStatus>) -> Result<Hash> {
+		let mut last = TxStatus::Ready;
+		let wait = async {
+			while let Some(status) = watch.next().await {
+				let status = status.map_err(|e| Error::Decode {
+					what: "a transaction status".into(),
+					reason: e.to_string(),
+				})?;
+				match status {
+					TxStatus::InBlock(block) | TxStatus::Finalized(block) => return Ok(block),
+					TxStatus::Usurped(by) => return Err(Error::Usurped(by)),
+					TxStatus::Dropped => return Err(Error::Dropped),
+					TxStatus::Invalid => return Err(Error::Invalid),
+					other => last = other,
+				}
+			}
+			Err::<Hash, Error>(Error::WatchEnded)
+		};
+		let outcome = tokio::time::timeout(self.timeout, wait).await;
+		outcome
+			.unwrap_or_else(|_| Err(Error::Timeout { after: self.timeout, last: last.describe() }))
+	}
+
+	/// The events of the extrinsic `xt` in `block`, or its error.
+	async fn outcome(&self, block: Hash, xt: &[u8]) -> Result<Included> {
+		let extrinsics = self.rpc.extrinsics(block).await?.unwrap_or_default();
+		let index = extrinsics
+			.iter()
+			.position(|e| e.0 == xt)
+			.and_then(|i| u32::try_from(i).ok())
+			.ok_or(Error::NotInBlock(block))?;
+		let events: Vec<RuntimeEvent> = self
+			.events(block)
+			.await?
+			.into_iter()
+			.filter(|record| is_of(record, index))
+			.map(|record| record.event)
+			.collect();
+		for event in &events {
+			match event {
+				RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => {
+					return Ok(Included { block, index, events })
+				},
+				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+					dispatch_error,
+					..
+				}) => return Err(Error::Failed(DispatchFailure::new(*dispatch_error, block))),
+				_ => {},
+			}
+		}
+		Err(Error::MissingEvent { block, event: "system.ExtrinsicSuccess" })
+	}
+}
+
+/// Whether `record` was emitted by the extrinsic at `index`.
+fn is_of(record: &EventRecord, index: u32) -> bool {
+	matches!(record.phase, frame_system::Phase::ApplyExtrinsic(i) if i == index)
+}
