@@ -1,0 +1,250 @@
+//! The crate against a real `gpow-node --dev`: Root registers a service type through sudo,
+//! Alice offers it (a bad offer first, which fails by name), Bob requests an instance that
+//! negotiation assigns to Alice, the instance reads back with its definition hash, and the
+//! event stream delivers its creation. Also: the pool's refusal and an unreachable node, by
+//! name.
+//!
+//! The node binary is `$GPOW_NODE`, else `$CARGO_TARGET_DIR/release/gpow-node`, else the
+//! `gpow-node` next to this test's profile directory (what `cargo test --workspace` builds).
+
+use std::{
+	env, fs,
+	net::TcpListener,
+	path::PathBuf,
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use futures::StreamExt;
+use gpow_market_client::{Chain, Error, Follow, MarketEvent, Request, RuntimeVersion};
+use gpow_runtime::{AccountId, RuntimeCall, RuntimeEvent, UNIT};
+use pallet_services::InstanceStatus;
+use sp_core::{sr25519, Pair, H256};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::Perbill;
+
+/// How long the node may take to answer JSON-RPC.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The `gpow-node` binary to run.
+fn node_binary() -> PathBuf {
+	if let Some(path) = env::var_os("GPOW_NODE") {
+		return path.into();
+	}
+	if let Some(target) = env::var_os("CARGO_TARGET_DIR") {
+		return PathBuf::from(target).join("release").join("gpow-node");
+	}
+	// This test runs as <target>/<profile>/deps/<test>.
+	let exe = env::current_exe().expect("the test's path");
+	exe.parent()
+		.and_then(|deps| deps.parent())
+		.expect("a profile directory")
+		.join("gpow-node")
+}
+
+/// A port nothing listens on right now.
+fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|l| l.local_addr())
+		.expect("a free port")
+		.port()
+}
+
+/// A `gpow-node --dev --tmp`, killed when dropped.
+struct Node {
+	child: Child,
+	url: String,
+	log: PathBuf,
+}
+
+impl Node {
+	/// Starts the node, its output in a log file.
+	fn start() -> Node {
+		let bin = node_binary();
+		assert!(
+			bin.exists(),
+			"gpow-node not found at {}: build it (cargo build --release -p gpow-node) or set \
+			 GPOW_NODE",
+			bin.display()
+		);
+		let rpc_port = free_port();
+		let log = env::temp_dir()
+			.join(format!("gpow-market-client-{}-{rpc_port}.log", std::process::id()));
+		let out = fs::File::create(&log).expect("a log file");
+		let child = Command::new(&bin)
+			.args(["--dev", "--tmp", "--no-mdns", "--no-prometheus", "--no-telemetry"])
+			.args(["--rpc-port", &rpc_port.to_string(), "--port", &free_port().to_string()])
+			.stdout(Stdio::from(out.try_clone().expect("the log file")))
+			.stderr(Stdio::from(out))
+			.spawn()
+			.unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
+		Node { child, url: format!("ws://127.0.0.1:{rpc_port}"), log }
+	}
+
+	/// Connects once the node answers.
+	async fn connect(&mut self) -> Chain {
+		let started = Instant::now();
+		loop {
+			match Chain::connect(&self.url).await {
+				Ok(chain) => return chain,
+				Err(e) => {
+					let exited = self.child.try_wait().ok().flatten();
+					if exited.is_some() || started.elapsed() > START_TIMEOUT {
+						panic!("the node did not answer ({exited:?}): {e}\n{}", self.log_tail());
+					}
+				},
+			}
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		}
+	}
+
+	/// The end of the node's log.
+	fn log_tail(&self) -> String {
+		let log = fs::read_to_string(&self.log).unwrap_or_default();
+		let lines: Vec<&str> = log.lines().collect();
+		format!(
+			"--- {}:\n{}",
+			self.log.display(),
+			lines[lines.len().saturating_sub(40)..].join("\n")
+		)
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+		if !std::thread::panicking() {
+			let _ = fs::remove_file(&self.log);
+		}
+	}
+}
+
+/// `bytes` as a bounded vector of the runtime.
+fn bounded<S: frame_support::traits::Get<u32>>(bytes: &[u8]) -> frame_support::BoundedVec<u8, S> {
+	bytes.to_vec().try_into().expect("within the bound")
+}
+
+#[tokio::test]
+async fn a_consumer_gets_an_instance_of_a_providers_offer() {
+	let started = Instant::now();
+	let mut node = Node::start();
+	let chain = node.connect().await.with_timeout(Duration::from_secs(30));
+	let (alice, bob) = (Sr25519Keyring::Alice.pair(), Sr25519Keyring::Bob.pair());
+	let (alice_id, bob_id) = (AccountId::from(alice.public()), AccountId::from(bob.public()));
+
+	assert!(chain.runtime_version().await.unwrap().is_native(), "the node runs this runtime");
+	assert_eq!(chain.runtime_version().await.unwrap(), RuntimeVersion::native());
+	assert_eq!(chain.head(chain.genesis_hash()).await.unwrap().map(|h| h.number), Some(0));
+	let mut blocks = chain.follow(Follow::Best).await.unwrap();
+
+	// The pool refuses what an account without funds signs: it cannot pay the fee.
+	let nobody = sr25519::Pair::from_string("//Nobody", None).unwrap();
+	let remark = RuntimeCall::System(frame_system::Call::remark { remark: b"hi".to_vec() });
+	let refused = chain.submit(&nobody, remark).await.unwrap_err();
+	assert!(matches!(refused, Error::Refused { code: 1010, .. }), "{refused}");
+
+	// Root registers a service type through sudo.
+	let terms = pallet_services::Terms {
+		panel_size: 1,
+		param_set: pallet_reputation::default_param_set(),
+		deadline: 20,
+		author: alice_id.clone(),
+		author_share: Perbill::from_percent(10),
+		validators_share: Perbill::from_percent(10),
+		min_stake: 10 * UNIT,
+	};
+	let register = pallet_services::Call::register_type {
+		name: bounded(b"range compute"),
+		schema: H256::repeat_byte(5),
+		unit: bounded(b"value"),
+		terms,
+	};
+	let sudo = pallet_sudo::Call::sudo { call: Box::new(RuntimeCall::Services(register)) };
+	let registered = chain.submit(&alice, RuntimeCall::Sudo(sudo)).await.unwrap();
+	let service_type = registered
+		.find(|e| match e {
+			RuntimeEvent::Services(pallet_services::Event::TypeRegistered {
+				service_type, ..
+			}) => Some(*service_type),
+			_ => None,
+		})
+		.unwrap_or_else(|| panic!("sudo did not register the type: {:?}", registered.events));
+	let stored = chain.service_type(service_type, None).await.unwrap().expect("stored");
+	assert_eq!(stored.terms.deadline, 20);
+
+	// A bad offer fails by name; a good one is listed.
+	let endpoint = b"wss://alice.example/range".to_vec();
+	let zero = chain.offer(&alice, service_type, 0, UNIT, endpoint.clone(), 100 * UNIT).await;
+	let zero = zero.unwrap_err();
+	assert_eq!(zero.dispatch_name(), Some("services.ZeroCapacity"), "{zero}");
+	chain
+		.offer(&alice, service_type, 100, UNIT, endpoint.clone(), 100 * UNIT)
+		.await
+		.unwrap();
+	let offers = chain.offers(service_type, None).await.unwrap();
+	assert_eq!(offers.len(), 1);
+	assert_eq!((&offers[0].provider, offers[0].capacity), (&alice_id, 100));
+	assert_eq!(offers[0].endpoint, endpoint);
+	let stored = chain.offer_of(service_type, &alice_id, None).await.unwrap().expect("stored");
+	assert_eq!((stored.stake, stored.used), (100 * UNIT, 0));
+	assert_eq!(chain.rep(&alice_id, None).await.unwrap().bonded, 100 * UNIT);
+
+	// Bob requests; negotiation assigns Alice, the only provider.
+	let definition = H256::from(sp_crypto_hashing::blake2_256(b"a range definition"));
+	let request = Request {
+		service_type,
+		definition,
+		payload: b"sealed payload reference".to_vec(),
+		volume: 10,
+		max_rate: 2 * UNIT,
+		provider: None,
+	};
+	let assigned = chain.request(&bob, request).await.unwrap();
+	assert_eq!((&assigned.provider, assigned.fee), (&alice_id, 10 * UNIT));
+	let instance = chain
+		.instance(assigned.instance, Some(assigned.included.block))
+		.await
+		.unwrap()
+		.expect("the instance is stored");
+	assert_eq!(instance.definition, definition);
+	assert_eq!((&instance.provider, &instance.consumer), (&alice_id, &bob_id));
+	assert_eq!(instance.status, InstanceStatus::Assigned);
+	assert_eq!(instance.deadline, assigned.deadline);
+	assert_eq!(instance.deadline, instance.requested_at + 20);
+	assert_eq!(chain.pool_instance(0, None).await.unwrap(), None);
+	assert_eq!(chain.encryption_key(&alice_id, None).await.unwrap(), None);
+
+	// The event stream delivers the creation, in its block.
+	let delivered = tokio::time::timeout(Duration::from_secs(30), async {
+		while let Some(block) = blocks.next().await {
+			let block = block.unwrap();
+			for event in block.events {
+				if let MarketEvent::Services(pallet_services::Event::Requested {
+					instance,
+					provider,
+					..
+				}) = event
+				{
+					return Some((block.head.hash, instance, provider));
+				}
+			}
+		}
+		None
+	})
+	.await
+	.expect("the stream delivers the request within 30 s");
+	assert_eq!(delivered, Some((assigned.included.block, assigned.instance, alice_id)));
+
+	println!("market round trip on a dev node: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+#[tokio::test]
+async fn an_unreachable_node_is_a_connect_error() {
+	let url = format!("ws://127.0.0.1:{}", free_port());
+	match Chain::connect(&url).await {
+		Err(Error::Connect { url: reported, .. }) => assert_eq!(reported, url),
+		Err(other) => panic!("not a connect error: {other}"),
+		Ok(_) => panic!("connected to nothing at {url}"),
+	}
+}
