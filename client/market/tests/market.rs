@@ -1,8 +1,9 @@
 //! The crate against a real `gpow-node --dev`: Root registers a service type through sudo,
 //! Alice offers it (a bad offer first, which fails by name), Bob requests an instance that
 //! negotiation assigns to Alice, the instance reads back with its definition hash, and the
-//! event stream delivers its creation. Also: the pool's refusal and an unreachable node, by
-//! name.
+//! event stream delivers its creation; then a second instance runs through evaluation (result,
+//! panel pool, stake, settlement, payment, claim). Also: the pool's refusal, a cancel before the
+//! deadline and an unreachable node, by name.
 //!
 //! The node binary is `$GPOW_NODE`, else `$CARGO_TARGET_DIR/release/gpow-node`, else the
 //! `gpow-node` next to this test's profile directory (what `cargo test --workspace` builds).
@@ -18,6 +19,7 @@ use std::{
 use futures::StreamExt;
 use gpow_market_client::{Chain, Error, Follow, MarketEvent, Request, RuntimeVersion};
 use gpow_runtime::{AccountId, RuntimeCall, RuntimeEvent, UNIT};
+use pallet_reputation::{PoolState, Side, StakeRecord};
 use pallet_services::InstanceStatus;
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
@@ -126,7 +128,7 @@ fn bounded<S: frame_support::traits::Get<u32>>(bytes: &[u8]) -> frame_support::B
 }
 
 #[tokio::test]
-async fn a_consumer_gets_an_instance_of_a_providers_offer() {
+async fn an_instance_is_offered_requested_evaluated_and_paid() {
 	let started = Instant::now();
 	let mut node = Node::start();
 	let chain = node.connect().await.with_timeout(Duration::from_secs(30));
@@ -234,7 +236,61 @@ async fn a_consumer_gets_an_instance_of_a_providers_offer() {
 	})
 	.await
 	.expect("the stream delivers the request within 30 s");
-	assert_eq!(delivered, Some((assigned.included.block, assigned.instance, alice_id)));
+	assert_eq!(delivered, Some((assigned.included.block, assigned.instance, alice_id.clone())));
+
+	// Bob's instance is not overdue: cancelling it fails by name.
+	let early = chain.cancel(&bob, assigned.instance).await.unwrap_err();
+	assert_eq!(early.dispatch_name(), Some("services.DeadlineNotReached"), "{early}");
+
+	// An evaluation: Alice//stash (no REP) requests from Alice, Alice submits her result, and
+	// Bob, the only other REP holder, is the panel; once he has staked the pool settles early.
+	let stash = Sr25519Keyring::AliceStash.pair();
+	let request = Request {
+		service_type,
+		definition,
+		payload: Vec::new(),
+		volume: 5,
+		max_rate: UNIT,
+		provider: Some(alice_id.clone()),
+	};
+	let second = chain.request(&stash, request).await.unwrap();
+	let result = H256::repeat_byte(0x11);
+	let evaluation = chain
+		.submit_result(&alice, second.instance, result, H256::repeat_byte(0x22))
+		.await
+		.unwrap();
+	let pool = chain.pool(evaluation.pool, None).await.unwrap().expect("the pool is stored");
+	assert_eq!(pool.panel.map(|panel| panel.into_inner()), Some(vec![bob_id.clone()]));
+	assert_eq!(pool.state, PoolState::Open);
+	assert_eq!(chain.pool_instance(evaluation.pool, None).await.unwrap(), Some(second.instance));
+	let evaluating = chain.instance(second.instance, None).await.unwrap().expect("stored");
+	let (pool_id, post) = (evaluation.pool, evaluation.post);
+	assert_eq!(evaluating.status, InstanceStatus::Evaluating { pool: pool_id, post, result });
+
+	chain.stake(&bob, pool_id, Side::For, 100 * UNIT).await.unwrap();
+	let stake = chain.stake_in(pool_id, &bob_id, None).await.unwrap();
+	assert_eq!(stake, Some(StakeRecord { side: Side::For, amount: 100 * UNIT }));
+	let settled = chain.settle(&stash, pool_id).await.unwrap();
+	let paid = settled.find(|e| match e {
+		RuntimeEvent::Services(pallet_services::Event::Paid {
+			instance, provider_amount, ..
+		}) => Some((*instance, *provider_amount)),
+		_ => None,
+	});
+	// The fee (5 units at 1 GPOW) minus the author's 10 % share.
+	assert_eq!(paid, Some((second.instance, 5 * UNIT * 9 / 10)), "{:?}", settled.events);
+	let done = chain.instance(second.instance, None).await.unwrap().expect("stored");
+	assert_eq!(done.status, InstanceStatus::Completed);
+	let claimed = chain.claim(&bob, pool_id).await.unwrap();
+	let payout = claimed.find(|e| match e {
+		RuntimeEvent::Reputation(pallet_reputation::Event::Claimed { who, payout, .. }) => {
+			Some((who.clone(), *payout))
+		},
+		_ => None,
+	});
+	let (who, payout) = payout.unwrap_or_else(|| panic!("no Claimed: {:?}", claimed.events));
+	assert_eq!(who, bob_id);
+	assert!(payout >= 100 * UNIT, "Bob staked on the winning side: {payout}");
 
 	println!("market round trip on a dev node: {:.1} s", started.elapsed().as_secs_f64());
 }
