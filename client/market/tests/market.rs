@@ -17,7 +17,7 @@ use std::{
 };
 
 use futures::StreamExt;
-use gpow_market_client::{Chain, Error, Follow, MarketEvent, Request, RuntimeVersion};
+use gpow_market_client::{Chain, Error, Follow, Head, MarketEvent, Request, RuntimeVersion};
 use gpow_runtime::{AccountId, RuntimeCall, RuntimeEvent, UNIT};
 use pallet_reputation::{PoolState, Side, StakeRecord};
 use pallet_services::InstanceStatus;
@@ -217,10 +217,18 @@ async fn an_instance_is_offered_requested_evaluated_and_paid() {
 	assert_eq!(chain.pool_instance(0, None).await.unwrap(), None);
 	assert_eq!(chain.encryption_key(&alice_id, None).await.unwrap(), None);
 
-	// The event stream delivers the creation, in its block.
+	// The event stream delivers the creation, in its block, after every block before it.
 	let delivered = tokio::time::timeout(Duration::from_secs(30), async {
+		let mut previous: Option<Head> = None;
 		while let Some(block) = blocks.next().await {
 			let block = block.unwrap();
+			if let Some(previous) = previous {
+				assert_eq!(
+					(block.head.number, block.head.parent),
+					(previous.number + 1, previous.hash)
+				);
+			}
+			previous = Some(block.head);
 			for event in block.events {
 				if let MarketEvent::Services(pallet_services::Event::Requested {
 					instance,
@@ -291,6 +299,14 @@ async fn an_instance_is_offered_requested_evaluated_and_paid() {
 	let (who, payout) = payout.unwrap_or_else(|| panic!("no Claimed: {:?}", claimed.events));
 	assert_eq!(who, bob_id);
 	assert!(payout >= 100 * UNIT, "Bob staked on the winning side: {payout}");
+
+	// Finalized blocks follow each other too, below the best.
+	let mut finalized = chain.follow(Follow::Finalized).await.unwrap();
+	let first = finalized.next().await.expect("a finalized block").unwrap().head;
+	let second = finalized.next().await.expect("a finalized block").unwrap().head;
+	assert_eq!((second.number, second.parent), (first.number + 1, first.hash));
+	assert!(second.number < chain.best_head().await.unwrap().number);
+	assert!(chain.finalized_head().await.unwrap().number >= second.number);
 
 	println!("market round trip on a dev node: {:.1} s", started.elapsed().as_secs_f64());
 }
