@@ -123,13 +123,17 @@ impl Follower {
 		Some(self.chain.market_block(head).await)
 	}
 
-	/// Queues the blocks between the last one announced and `head`, then `head`.
+	/// Queues the blocks between the last one announced and `head`, then `head`. The walk
+	/// back stops at a parent the node does not have or whose number is not one less.
 	async fn enqueue(&mut self, head: Head) -> Result<()> {
 		let mut skipped = Vec::new();
 		if let Some(last) = self.last {
 			let mut oldest = head;
-			while oldest.number > last.saturating_add(1) && head.number - oldest.number < MAX_GAP {
+			while oldest.number > last.saturating_add(1) && skipped.len() < MAX_GAP as usize {
 				let Some(parent) = self.chain.head(oldest.parent).await? else { break };
+				if parent.number.saturating_add(1) != oldest.number {
+					break;
+				}
 				skipped.push(parent);
 				oldest = parent;
 			}

@@ -33,7 +33,8 @@
 //!   `PanelDrawn`, `PoolSettled`, `Paid`... without polling storage.
 //!
 //! Every answer of the node is decoded into a type or refused with [`Error::Decode`]; nothing
-//! the node sends can make this crate panic.
+//! the node sends can make this crate panic. It runs on tokio (as jsonrpsee's client does), with
+//! its timer enabled.
 //!
 //! ## Signing without the runtime's storage
 //!
