@@ -3,7 +3,7 @@
  * (`api.rpc.ssk`, `.reputation`, `.services`, `.governance`, `.powAttest`).
  *
  * @param {string} url the node's WebSocket endpoint, e.g. `ws://127.0.0.1:9944`
- * @param {import('@polkadot/api/types').ApiOptions} [options] more options of `ApiPromise.create` (`rpc` and `types` join the GPoW ones)
+ * @param {import('@polkadot/api/types').ApiOptions} [options] more options of `ApiPromise.create` (`rpc` and `types` join the GPoW ones; a `provider` given here is used instead of a new one for `url`)
  * @returns {Promise<ApiPromise>}
  */
 export function connect(url: string, options?: import("@polkadot/api/types").ApiOptions): Promise<ApiPromise>;

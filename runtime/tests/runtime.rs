@@ -380,15 +380,7 @@ fn metadata_hash() {
 	};
 	let digest = merkleized_metadata::generate_metadata_digest(&metadata, extra)
 		.expect("the metadata is merkleizable");
-	let hash: String = "0x"
-		.chars()
-		.chain(
-			digest
-				.hash()
-				.iter()
-				.flat_map(|b| format!("{b:02x}").chars().collect::<Vec<_>>()),
-		)
-		.collect();
+	let hash = format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&digest.hash()));
 	let file = concat!(env!("CARGO_MANIFEST_DIR"), "/metadata-hash.hex");
 	if std::env::var_os("GPOW_UPDATE_METADATA_HASH").is_some() {
 		std::fs::write(file, format!("{hash}\n")).expect("metadata-hash.hex is writable");
