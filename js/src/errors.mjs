@@ -84,7 +84,8 @@ function lowerFirst(s) {
 /**
  * The `InvalidTransaction::Custom` codes of the chain: 0-19 are pow-attest's (the index of the
  * `Error` variant an attestation would fail with, pallets/pow-attest "Refusal codes"), 64-71
- * work-payment's (`WorkRefusal`, primitives/work).
+ * work-payment's (`WorkRefusal`, primitives/work). The runtime's test `js_refusal_codes_match_the_runtime`
+ * (runtime/tests/runtime.rs) checks this table against both.
  *
  * @type {Record<number, [string, string]>}
  */

@@ -393,3 +393,56 @@ fn metadata_hash() {
 		 `bash scripts/metadata-hash.sh`, then build the node again"
 	);
 }
+
+/// `@gpow/api` names the pool's custom refusal codes without metadata (`js/src/errors.mjs`,
+/// `REFUSAL_CODES`): 0-19 are pow-attest's errors by variant index, 64-71 work-payment's
+/// `WorkRefusal`. This keeps that table equal to the runtime's: every pow-attest error and every
+/// `WorkRefusal` listed under its code and name, and nothing else.
+#[test]
+fn js_refusal_codes_match_the_runtime() {
+	use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+	use pallet_work_payment::WorkRefusal;
+	use scale_info::TypeDef;
+
+	let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../js/src/errors.mjs");
+	let source = std::fs::read_to_string(file).expect("js/src/errors.mjs is readable");
+	let table = source
+		.split("export const REFUSAL_CODES = {")
+		.nth(1)
+		.and_then(|rest| rest.split("\n};").next())
+		.expect("errors.mjs declares REFUSAL_CODES");
+	// Lines `  12: ['powAttest.AlreadyAttested', '...'],`.
+	let listed: Vec<(u8, String)> = table
+		.lines()
+		.filter_map(|line| {
+			let (code, rest) = line.trim().split_once(": ['")?;
+			let name = rest.split('\'').next()?;
+			Some((code.parse().expect("a refusal code is a number"), name.to_owned()))
+		})
+		.collect();
+
+	let bytes = Runtime::metadata_at_version(15).expect("the runtime serves metadata V15");
+	let RuntimeMetadata::V15(metadata) =
+		RuntimeMetadataPrefixed::decode(&mut &bytes[..]).expect("metadata decodes").1
+	else {
+		panic!("metadata V15 was asked for");
+	};
+	let pallet = metadata.pallets.iter().find(|p| p.name == "PowAttest").expect("PowAttest");
+	let error_type = pallet.error.as_ref().expect("PowAttest has errors").ty.id;
+	let TypeDef::Variant(errors) = &metadata.types.resolve(error_type).expect("its type").type_def
+	else {
+		panic!("a pallet's error type is an enum");
+	};
+	let mut expected: Vec<(u8, String)> = errors
+		.variants
+		.iter()
+		.map(|v| (v.index, format!("powAttest.{}", v.name)))
+		.chain(
+			(WorkRefusal::FIRST_CODE..=u8::MAX)
+				.map_while(WorkRefusal::from_code)
+				.map(|r| (r.code(), format!("workPayment.{}", r.name()))),
+		)
+		.collect();
+	expected.sort();
+	assert_eq!(listed, expected, "js/src/errors.mjs REFUSAL_CODES differs from the runtime");
+}
