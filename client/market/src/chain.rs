@@ -98,6 +98,11 @@ impl Chain {
 		})
 	}
 
+	/// The hash of the best chain's block `number`, if it has one.
+	pub async fn block_hash(&self, number: BlockNumber) -> Result<Option<Hash>> {
+		self.rpc.block_hash(number).await
+	}
+
 	/// Block `hash`, if the node has it.
 	pub async fn head(&self, hash: Hash) -> Result<Option<Head>> {
 		Ok(self.rpc.header(Some(hash)).await?.map(Head::from))

@@ -56,6 +56,20 @@ impl Chain {
 		self.read("services.ServiceTypes", key, at).await
 	}
 
+	/// The id the next registered service type gets: types `0..next_type_id` have been
+	/// registered.
+	pub async fn next_type_id(&self, at: Option<Hash>) -> Result<ServiceTypeId> {
+		let key = pallet_services::NextTypeId::<Runtime>::hashed_key().to_vec();
+		Ok(self.read("services.NextTypeId", key, at).await?.unwrap_or_default())
+	}
+
+	/// The id the next instance gets: instances `0..next_instance_id` have been created (some
+	/// may be closed since).
+	pub async fn next_instance_id(&self, at: Option<Hash>) -> Result<InstanceId> {
+		let key = pallet_services::NextInstanceId::<Runtime>::hashed_key().to_vec();
+		Ok(self.read("services.NextInstanceId", key, at).await?.unwrap_or_default())
+	}
+
 	/// Instance `id`, until its consumer closes it.
 	pub async fn instance(&self, id: InstanceId, at: Option<Hash>) -> Result<Option<Instance>> {
 		let key = pallet_services::Instances::<Runtime>::hashed_key_for(id);

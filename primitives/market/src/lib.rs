@@ -69,6 +69,7 @@
 
 #![deny(missing_docs)]
 
+pub mod kind;
 pub mod merkle;
 pub mod range;
 pub mod sampling;
@@ -76,6 +77,7 @@ pub mod storage;
 pub mod verdict;
 pub mod wire;
 
+pub use kind::ServiceKind;
 pub use sampling::{escape_probability, samples_for};
 pub use verdict::{Reason, Verdict};
 

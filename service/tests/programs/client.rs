@@ -1,20 +1,12 @@
-//! The crate against a real `gpow-node --dev`: Root registers a service type through sudo,
+//! `gpow-market-client` against a real `gpow-node --dev` (here, in the programs' test binary, so
+//! that it shares one link of the native runtime and runs beside the programs' tests): Root registers a service type through sudo,
 //! Alice offers it (a bad offer first, which fails by name), Bob requests an instance that
 //! negotiation assigns to Alice, the instance reads back with its definition hash, and the
 //! event stream delivers its creation; then a second instance runs through evaluation (result,
 //! panel pool, stake, settlement, payment, claim). Also: the pool's refusal, a cancel before the
 //! deadline and an unreachable node, by name.
-//!
-//! The node binary is `$GPOW_NODE`, else `$CARGO_TARGET_DIR/release/gpow-node`, else the
-//! `gpow-node` next to this test's profile directory (what `cargo test --workspace` builds).
 
-use std::{
-	env, fs,
-	net::TcpListener,
-	path::PathBuf,
-	process::{Child, Command, Stdio},
-	time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use gpow_market_client::{Chain, Error, Follow, Head, MarketEvent, Request, RuntimeVersion};
@@ -22,117 +14,22 @@ use gpow_runtime::{AccountId, RuntimeCall, RuntimeEvent, UNIT};
 use pallet_reputation::{PoolState, Side, StakeRecord};
 use pallet_services::InstanceStatus;
 use sp_core::{sr25519, Pair, H256};
-use sp_keyring::Sr25519Keyring;
-use sp_runtime::Perbill;
+use sp_runtime::{BoundedVec, Perbill};
 
-/// How long the node may take to answer JSON-RPC.
-const START_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The `gpow-node` binary to run.
-fn node_binary() -> PathBuf {
-	if let Some(path) = env::var_os("GPOW_NODE") {
-		return path.into();
-	}
-	if let Some(target) = env::var_os("CARGO_TARGET_DIR") {
-		return PathBuf::from(target).join("release").join("gpow-node");
-	}
-	// This test runs as <target>/<profile>/deps/<test>.
-	let exe = env::current_exe().expect("the test's path");
-	exe.parent()
-		.and_then(|deps| deps.parent())
-		.expect("a profile directory")
-		.join("gpow-node")
-}
-
-/// A port nothing listens on right now.
-fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|l| l.local_addr())
-		.expect("a free port")
-		.port()
-}
-
-/// A `gpow-node --dev --tmp`, killed when dropped.
-struct Node {
-	child: Child,
-	url: String,
-	log: PathBuf,
-}
-
-impl Node {
-	/// Starts the node, its output in a log file.
-	fn start() -> Node {
-		let bin = node_binary();
-		assert!(
-			bin.exists(),
-			"gpow-node not found at {}: build it (cargo build --release -p gpow-node) or set \
-			 GPOW_NODE",
-			bin.display()
-		);
-		let rpc_port = free_port();
-		let log = env::temp_dir()
-			.join(format!("gpow-market-client-{}-{rpc_port}.log", std::process::id()));
-		let out = fs::File::create(&log).expect("a log file");
-		let child = Command::new(&bin)
-			.args(["--dev", "--tmp", "--no-mdns", "--no-prometheus", "--no-telemetry"])
-			.args(["--rpc-port", &rpc_port.to_string(), "--port", &free_port().to_string()])
-			.stdout(Stdio::from(out.try_clone().expect("the log file")))
-			.stderr(Stdio::from(out))
-			.spawn()
-			.unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
-		Node { child, url: format!("ws://127.0.0.1:{rpc_port}"), log }
-	}
-
-	/// Connects once the node answers.
-	async fn connect(&mut self) -> Chain {
-		let started = Instant::now();
-		loop {
-			match Chain::connect(&self.url).await {
-				Ok(chain) => return chain,
-				Err(e) => {
-					let exited = self.child.try_wait().ok().flatten();
-					if exited.is_some() || started.elapsed() > START_TIMEOUT {
-						panic!("the node did not answer ({exited:?}): {e}\n{}", self.log_tail());
-					}
-				},
-			}
-			tokio::time::sleep(Duration::from_millis(250)).await;
-		}
-	}
-
-	/// The end of the node's log.
-	fn log_tail(&self) -> String {
-		let log = fs::read_to_string(&self.log).unwrap_or_default();
-		let lines: Vec<&str> = log.lines().collect();
-		format!(
-			"--- {}:\n{}",
-			self.log.display(),
-			lines[lines.len().saturating_sub(40)..].join("\n")
-		)
-	}
-}
-
-impl Drop for Node {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-		if !std::thread::panicking() {
-			let _ = fs::remove_file(&self.log);
-		}
-	}
-}
+use super::support::{free_port, Node};
 
 /// `bytes` as a bounded vector of the runtime.
-fn bounded<S: frame_support::traits::Get<u32>>(bytes: &[u8]) -> frame_support::BoundedVec<u8, S> {
+fn bounded<S: sp_core::Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
 	bytes.to_vec().try_into().expect("within the bound")
 }
 
 #[tokio::test]
 async fn an_instance_is_offered_requested_evaluated_and_paid() {
 	let started = Instant::now();
-	let mut node = Node::start();
-	let chain = node.connect().await.with_timeout(Duration::from_secs(30));
-	let (alice, bob) = (Sr25519Keyring::Alice.pair(), Sr25519Keyring::Bob.pair());
+	let mut node = Node::start("client");
+	let chain = node.connect().await;
+	let key = |suri| sr25519::Pair::from_string(suri, None).expect("a dev key");
+	let (alice, bob) = (key("//Alice"), key("//Bob"));
 	let (alice_id, bob_id) = (AccountId::from(alice.public()), AccountId::from(bob.public()));
 
 	assert!(chain.runtime_version().await.unwrap().is_native(), "the node runs this runtime");
@@ -142,8 +39,8 @@ async fn an_instance_is_offered_requested_evaluated_and_paid() {
 
 	// The pool refuses what an account without funds signs: it cannot pay the fee.
 	let nobody = sr25519::Pair::from_string("//Nobody", None).unwrap();
-	let remark = RuntimeCall::System(frame_system::Call::remark { remark: b"hi".to_vec() });
-	let refused = chain.submit(&nobody, remark).await.unwrap_err();
+	let cancel = RuntimeCall::Services(pallet_services::Call::cancel { instance: 0 });
+	let refused = chain.submit(&nobody, cancel).await.unwrap_err();
 	assert!(matches!(refused, Error::Refused { code: 1010, .. }), "{refused}");
 
 	// Root registers a service type through sudo.
@@ -252,7 +149,7 @@ async fn an_instance_is_offered_requested_evaluated_and_paid() {
 
 	// An evaluation: Alice//stash (no REP) requests from Alice, Alice submits her result, and
 	// Bob, the only other REP holder, is the panel; once he has staked the pool settles early.
-	let stash = Sr25519Keyring::AliceStash.pair();
+	let stash = key("//Alice//stash");
 	let request = Request {
 		service_type,
 		definition,
