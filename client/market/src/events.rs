@@ -78,16 +78,19 @@ impl Chain {
 
 	/// Every new best or finalized block with the market's events in it, in order: the blocks
 	/// the node's announcements skipped are fetched (up to [`MAX_GAP`] at a time) and come
-	/// before the announced one. On [`Follow::Best`] a reorganization shows as a block at the
-	/// same or a lower height than the last: treat the events as news of what to re-read,
-	/// or follow [`Follow::Finalized`] blocks, which are final. The stream ends when the
-	/// connection does; an error on one block does not end it.
+	/// before the announced one. On [`Follow::Best`] a reorganization gives the new branch's
+	/// blocks from the common ancestor on, so they come at the same or lower heights than
+	/// blocks given before: treat the events as news of what to re-read, or follow
+	/// [`Follow::Finalized`] blocks, which are final. The stream ends when the connection does;
+	/// an error on one block does not end it, and a block whose events could not be read is
+	/// tried again at the next poll (up to [`READ_ATTEMPTS`] times).
 	pub async fn follow(&self, follow: Follow) -> Result<BoxStream<'static, Result<MarketBlock>>> {
 		let follower = Follower {
 			chain: self.clone(),
 			heads: self.heads(follow).await?.boxed(),
 			last: None,
 			queue: VecDeque::new(),
+			failures: 0,
 		};
 		let blocks = futures::stream::unfold(follower, |mut follower| async move {
 			let item = follower.next().await?;
@@ -97,18 +100,26 @@ impl Chain {
 	}
 }
 
+/// How many times [`Chain::follow`] tries to read a block's events before it gives the block
+/// up (an error each time, then the next block).
+pub const READ_ATTEMPTS: u8 = 3;
+
 /// The state of [`Chain::follow`]'s stream.
 struct Follower {
 	chain: Chain,
 	heads: BoxStream<'static, Result<Head>>,
-	/// The height of the last block announced.
-	last: Option<BlockNumber>,
+	/// The last block announced.
+	last: Option<Head>,
 	/// Blocks to report, oldest first.
 	queue: VecDeque<Head>,
+	/// Failed reads of the block at the front of the queue.
+	failures: u8,
 }
 
 impl Follower {
-	/// The next block with its events; `None` when the node's announcements end.
+	/// The next block with its events; `None` when the node's announcements end. A block whose
+	/// events cannot be read stays first in the queue, so the next call tries it again, up to
+	/// [`READ_ATTEMPTS`] times.
 	async fn next(&mut self) -> Option<Result<MarketBlock>> {
 		if self.queue.is_empty() {
 			let head = match self.heads.next().await? {
@@ -119,28 +130,135 @@ impl Follower {
 				return Some(Err(e));
 			}
 		}
-		let head = self.queue.pop_front()?;
-		Some(self.chain.market_block(head).await)
+		let head = *self.queue.front()?;
+		let block = self.chain.market_block(head).await;
+		self.failures = if block.is_ok() { 0 } else { self.failures.saturating_add(1) };
+		if block.is_ok() || self.failures >= READ_ATTEMPTS {
+			self.queue.pop_front();
+			self.failures = 0;
+		}
+		Some(block)
 	}
 
-	/// Queues the blocks between the last one announced and `head`, then `head`. The walk
-	/// back stops at a parent the node does not have or whose number is not one less.
+	/// Queues the blocks of `head`'s branch that were not reported, oldest first, then `head`
+	/// (see [`unreported`]).
 	async fn enqueue(&mut self, head: Head) -> Result<()> {
-		let mut skipped = Vec::new();
-		if let Some(last) = self.last {
-			let mut oldest = head;
-			while oldest.number > last.saturating_add(1) && skipped.len() < MAX_GAP as usize {
-				let Some(parent) = self.chain.head(oldest.parent).await? else { break };
-				if parent.number.saturating_add(1) != oldest.number {
-					break;
-				}
-				skipped.push(parent);
-				oldest = parent;
-			}
-		}
-		self.last = Some(head.number);
-		self.queue.extend(skipped.into_iter().rev());
-		self.queue.push_back(head);
+		let Some(last) = self.last.replace(head) else {
+			self.queue.push_back(head);
+			return Ok(());
+		};
+		let chain = &self.chain;
+		let branch = unreported(head, last, |hash| chain.head(hash)).await?;
+		self.queue.extend(branch);
 		Ok(())
+	}
+}
+
+/// The blocks of `head`'s branch not reported by a stream whose last block was `last`, oldest
+/// first, ending with `head` (none when `head` is `last`). The walk back by parent hash
+/// (`head_of` reads a block) ends where the branch joins the blocks reported before (at `last`,
+/// or after a reorganization at their common ancestor), at a parent the node does not have
+/// or whose number is not one less, or after [`MAX_GAP`] blocks.
+async fn unreported<F, Fut>(head: Head, last: Head, mut head_of: F) -> Result<Vec<Head>>
+where
+	F: FnMut(Hash) -> Fut,
+	Fut: std::future::Future<Output = Result<Option<Head>>>,
+{
+	if head.hash == last.hash {
+		return Ok(Vec::new());
+	}
+	let (mut branch, mut oldest, mut old) = (vec![head], head, last);
+	for _ in 0..MAX_GAP.saturating_mul(2) {
+		if oldest.parent == old.hash {
+			break;
+		}
+		// The reported chain steps back until it is below the branch's oldest block, and the
+		// branch until its oldest block's parent is a reported one.
+		let from_branch = old.number < oldest.number;
+		let Some(parent) = head_of(if from_branch { oldest.parent } else { old.parent }).await?
+		else {
+			break;
+		};
+		if !from_branch {
+			old = parent;
+			continue;
+		}
+		if parent.number.saturating_add(1) != oldest.number || branch.len() > MAX_GAP as usize {
+			break;
+		}
+		branch.push(parent);
+		oldest = parent;
+	}
+	branch.reverse();
+	Ok(branch)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use std::collections::HashMap;
+
+	/// Block `number` of branch `fork` (its hash: the branch in the first byte, the number
+	/// after), whose parent is `parent`.
+	fn block(fork: u8, number: BlockNumber, parent: Hash) -> Head {
+		let mut hash = [0; 32];
+		hash[0] = fork;
+		hash[1..5].copy_from_slice(&number.to_be_bytes());
+		Head { number, hash: Hash::from(hash), parent }
+	}
+
+	/// A chain of blocks 0..=`to` of branch 0, and of branch 1 forking after block `fork_at`.
+	fn chains(to: BlockNumber, fork_at: BlockNumber) -> (Vec<Head>, Vec<Head>) {
+		let mut main = vec![block(0, 0, Hash::zero())];
+		for n in 1..=to {
+			main.push(block(0, n, main[n as usize - 1].hash));
+		}
+		let mut fork = main[..=fork_at as usize].to_vec();
+		for n in fork_at + 1..=to {
+			fork.push(block(1, n, fork[n as usize - 1].hash));
+		}
+		(main, fork)
+	}
+
+	fn walk(head: Head, last: Head, known: &[Head]) -> Vec<BlockNumber> {
+		let by_hash: HashMap<Hash, Head> = known.iter().map(|h| (h.hash, *h)).collect();
+		let branch = futures::executor::block_on(unreported(head, last, |hash| {
+			let found = by_hash.get(&hash).copied();
+			async move { Ok(found) }
+		}))
+		.expect("no read fails");
+		assert!(branch.windows(2).all(|w| w[1].parent == w[0].hash), "a chain: {branch:?}");
+		assert_eq!(branch.last().copied(), (!branch.is_empty()).then_some(head));
+		branch.iter().map(|h| h.number).collect()
+	}
+
+	#[test]
+	fn a_gap_is_filled_from_the_last_block() {
+		let (main, _) = chains(10, 10);
+		assert_eq!(walk(main[5], main[4], &main), [5]);
+		assert_eq!(walk(main[9], main[4], &main), [5, 6, 7, 8, 9]);
+		assert_eq!(walk(main[4], main[4], &main), [] as [BlockNumber; 0]);
+	}
+
+	#[test]
+	fn a_reorganization_gives_the_new_branch_from_the_common_ancestor() {
+		let (main, fork) = chains(10, 3);
+		let known: Vec<Head> = main.iter().chain(&fork).copied().collect();
+		// From main's 6 to the fork's 7 (common ancestor 3): 4..=7 of the fork.
+		let branch = walk(fork[7], main[6], &known);
+		assert_eq!(branch, [4, 5, 6, 7]);
+		// To a lower block of the other branch.
+		assert_eq!(walk(fork[5], main[8], &known), [4, 5]);
+		// Back to an ancestor of the last block: only it.
+		assert_eq!(walk(main[2], main[8], &known), [2]);
+	}
+
+	#[test]
+	fn the_walk_stops_at_an_unknown_parent_and_at_the_bound() {
+		let (main, _) = chains(MAX_GAP + 20, MAX_GAP + 20);
+		// Blocks 0..=4 unknown to the node: the walk gives what it can read.
+		assert_eq!(walk(main[8], main[2], &main[5..]), [5, 6, 7, 8]);
+		let far = walk(main[MAX_GAP as usize + 20], main[0], &main);
+		assert_eq!(far.len(), MAX_GAP as usize + 1);
 	}
 }

@@ -19,14 +19,17 @@
 //!   events ([`Included`]) or an [`Error`] by name: the pool's refusal (1010 invalid, 1014
 //!   priority too low, 1016 dropped), the call's failure named as polkadot.js names it
 //!   (`services.ZeroCapacity`, see [`DispatchFailure`]), dropped, invalid, usurped, a timeout.
+//!   A program that must not send a call twice after a timeout or a restart leases the nonce
+//!   first ([`Chain::lease_nonce`]) and records it: [`NonceLease`] says how to tell later
+//!   whether the transaction still waits in the pool ([`Chain::nonce`], [`Chain::next_nonce`]).
 //! - **The market's calls** (`calls`): [`Chain::offer`], [`Chain::request`] (which returns the
 //!   [`Assignment`]), [`Chain::submit_result`] (the [`Evaluation`] pool), [`Chain::cancel`],
 //!   [`Chain::stake`], [`Chain::settle`], [`Chain::claim`].
 //! - **Reads** (`reads`), at the best block or any block: [`Chain::instance`],
 //!   [`Chain::service_type`], a type's offers with their providers ([`Chain::offers`], the
 //!   services runtime API) or one provider's ([`Chain::offer_of`]), [`Chain::pool`],
-//!   [`Chain::pool_instance`], [`Chain::stake_in`], [`Chain::rep`], [`Chain::encryption_key`],
-//!   [`Chain::envelope`].
+//!   [`Chain::pool_instance`], [`Chain::stake_in`], [`Chain::rep`], [`Chain::nonce`],
+//!   [`Chain::encryption_key`], [`Chain::envelope`].
 //! - **Events** ([`Chain::follow`]): every new best or finalized block with the events of the
 //!   services, reputation and SSK pallets in it ([`MarketBlock`]), gaps in the node's
 //!   announcements filled, so a daemon reacts to `Requested`, `ResultSubmitted`,
@@ -102,10 +105,10 @@ mod submit;
 pub use calls::{Assignment, Evaluation, Request};
 pub use chain::{Chain, Head, DEFAULT_TIMEOUT};
 pub use error::{DispatchFailure, Error, Result};
-pub use events::{EventRecord, MarketBlock, MarketEvent, MAX_GAP};
+pub use events::{EventRecord, MarketBlock, MarketEvent, MAX_GAP, READ_ATTEMPTS};
 pub use reads::{
 	EncryptionKey, Envelope, Instance, Offer, OfferInfo, Pool, RepAccount, ServiceType, Stake,
 };
 pub use rpc::{Follow, RuntimeVersion};
 pub use sign::signed_extrinsic;
-pub use submit::Included;
+pub use submit::{Included, NonceLease};

@@ -5,7 +5,7 @@
 
 use codec::{Decode, DecodeAll, Encode};
 use gpow_primitives_services::{InstanceId, OfferInfo as OfferInfoOf, ServiceTypeId};
-use gpow_runtime::{AccountId, Balance, Hash, Runtime};
+use gpow_runtime::{AccountId, Balance, Hash, Nonce, Runtime};
 use pallet_reputation::PoolId;
 
 use crate::{
@@ -33,6 +33,8 @@ pub type RepAccount = pallet_reputation::RepAccount;
 pub type EncryptionKey = pallet_ssk::KeyRecord<<Runtime as pallet_ssk::Config>::KeyConsideration>;
 /// The latest SSK envelope from one account to another.
 pub type Envelope = pallet_ssk::EnvelopeRecordOf<Runtime>;
+/// What `frame_system` keeps of an account beside its nonce (its balances).
+type AccountData = <Runtime as frame_system::Config>::AccountData;
 
 impl Chain {
 	/// The value of type `V` stored at `key` at block `at`; `what` names it in errors.
@@ -123,6 +125,14 @@ impl Chain {
 	) -> Result<Option<Stake>> {
 		let key = pallet_reputation::Stakes::<Runtime>::hashed_key_for(pool, who);
 		self.read("reputation.Stakes", key, at).await
+	}
+
+	/// `who`'s nonce at block `at`: how many of its transactions the chain holds.
+	pub async fn nonce(&self, who: &AccountId, at: Option<Hash>) -> Result<Nonce> {
+		let key = frame_system::Account::<Runtime>::hashed_key_for(who);
+		let info: Option<frame_system::AccountInfo<Nonce, AccountData>> =
+			self.read("system.Account", key, at).await?;
+		Ok(info.map_or(0, |info| info.nonce))
 	}
 
 	/// `who`'s REP (all zero for an account that never held any).

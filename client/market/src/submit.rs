@@ -2,7 +2,7 @@
 //! failed.
 
 use codec::Encode;
-use gpow_runtime::{AccountId, Hash, RuntimeCall, RuntimeEvent};
+use gpow_runtime::{AccountId, Hash, Nonce, RuntimeCall, RuntimeEvent};
 use jsonrpsee::core::client::Subscription;
 use sp_core::{sr25519, Pair};
 
@@ -41,6 +41,38 @@ impl Included {
 	}
 }
 
+/// The next nonce of a signer, held: no other submission through the same [`Chain`] (or its
+/// clones) takes a nonce until this lease is used or dropped. A program that must know, after
+/// a timeout or a restart, whether its transaction may still be waiting in the pool records
+/// [`NonceLease::nonce`] before [`NonceLease::submit`]: while the signer's nonce at the best
+/// block ([`Chain::nonce`]) is at most the recorded one and its next nonce counting the pool
+/// ([`Chain::next_nonce`]) is past it, the transaction (or another with that nonce) waits in
+/// the pool, and sending the call again would make it twice.
+pub struct NonceLease {
+	chain: Chain,
+	nonce: Nonce,
+	held: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl NonceLease {
+	/// The nonce the transaction will have.
+	pub fn nonce(&self) -> Nonce {
+		self.nonce
+	}
+
+	/// Signs `call` by `signer` with the leased nonce and submits it as [`Chain::submit`]
+	/// does. `signer` must be the account the nonce was leased for.
+	pub async fn submit(self, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Included> {
+		let NonceLease { chain, nonce, held } = self;
+		let version = chain.rpc.runtime_version(None).await?;
+		let xt = signed_extrinsic(signer, call, nonce, chain.genesis, &version).encode();
+		let watch = chain.rpc.submit_and_watch(xt.clone()).await?;
+		drop(held);
+		let block = chain.in_block(watch).await?;
+		chain.outcome(block, &xt).await
+	}
+}
+
 impl Chain {
 	/// Signs `call` by `signer` (an immortal transaction with its next nonce and no tip),
 	/// submits it, waits until it is in a block and returns its events, or why it failed: the
@@ -48,16 +80,23 @@ impl Chain {
 	/// `services.ZeroCapacity`), [`Error::Dropped`], [`Error::Invalid`], [`Error::Usurped`],
 	/// [`Error::Timeout`].
 	pub async fn submit(&self, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Included> {
-		let (xt, watch) = {
-			let _nonce_taken = self.submitting.lock().await;
-			let nonce = self.rpc.next_nonce(&AccountId::from(signer.public())).await?;
-			let version = self.rpc.runtime_version(None).await?;
-			let xt = signed_extrinsic(signer, call, nonce, self.genesis, &version).encode();
-			let watch = self.rpc.submit_and_watch(xt.clone()).await?;
-			(xt, watch)
-		};
-		let block = self.in_block(watch).await?;
-		self.outcome(block, &xt).await
+		self.lease_nonce(&AccountId::from(signer.public()))
+			.await?
+			.submit(signer, call)
+			.await
+	}
+
+	/// Leases `who`'s next nonce (counting the pool) for one submission: see [`NonceLease`].
+	pub async fn lease_nonce(&self, who: &AccountId) -> Result<NonceLease> {
+		let held = self.submitting.clone().lock_owned().await;
+		let nonce = self.rpc.next_nonce(who).await?;
+		Ok(NonceLease { chain: self.clone(), nonce, held })
+	}
+
+	/// The nonce `who`'s next transaction must have, counting those waiting in the pool
+	/// (`system_accountNextIndex`).
+	pub async fn next_nonce(&self, who: &AccountId) -> Result<Nonce> {
+		self.rpc.next_nonce(who).await
 	}
 
 	/// Waits for the block `watch` reports the transaction in.

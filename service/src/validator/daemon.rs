@@ -18,22 +18,22 @@ use std::{
 	collections::{BTreeSet, HashSet},
 	convert::Infallible,
 	path::PathBuf,
-	sync::{Arc, Mutex, MutexGuard},
+	sync::{Arc, Mutex},
 	time::Duration,
 };
 
 use futures::StreamExt;
 use gpow_market_client::{
-	Chain, Error as ChainError, Follow, Head, MarketBlock, MarketEvent, RuntimeVersion,
+	Chain, Error as ChainError, Follow, Head, MarketBlock, MarketEvent, NonceLease,
 };
-use gpow_runtime::{AccountId, BlockNumber, Hash, RuntimeEvent};
+use gpow_runtime::{AccountId, BlockNumber, Hash, RuntimeCall, RuntimeEvent};
 use pallet_reputation::{PoolId, PoolState, Rep};
 use pallet_services::InstanceStatus;
 use serde::{Deserialize, Serialize};
 use sp_core::{sr25519, Pair};
 
 use super::{
-	job::{decide, Action, Job, Outcome, PoolView, Stage, View, Vote},
+	job::{decide, Action, Job, Nonces, Outcome, PoolView, Stage, View, Vote},
 	judge::{self, Work},
 	log,
 	record::{RoundRecord, VerdictRecord},
@@ -41,6 +41,7 @@ use super::{
 	stake::{default_stake, format_rep},
 };
 use crate::{
+	lock,
 	store::{Store, StoreError},
 	types,
 };
@@ -81,8 +82,8 @@ pub enum StartError {
 	#[error(transparent)]
 	Chain(#[from] ChainError),
 	/// The node runs another runtime than the one this program was built with.
-	#[error("the node runs {0}; this program was built for {1}")]
-	Runtime(String, String),
+	#[error(transparent)]
+	Runtime(#[from] types::NotNative),
 }
 
 /// Why a step of a job failed; it is tried again at the next block.
@@ -116,22 +117,11 @@ struct Daemon {
 	busy: Mutex<HashSet<PoolId>>,
 }
 
-/// A lock that a panicked holder left usable (the sets stay consistent at every point).
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-	mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// Runs the daemon until the process ends; returns only if it cannot start.
 pub async fn run(config: Config) -> Result<Infallible, StartError> {
 	let store = Store::open(&config.data_dir)?;
 	let chain = Chain::connect(&config.node).await?;
-	let version = chain.runtime_version().await?;
-	if !version.is_native() {
-		let describe = |v: &RuntimeVersion| {
-			format!("{} {}/{}", v.spec_name, v.spec_version, v.transaction_version)
-		};
-		return Err(StartError::Runtime(describe(&version), describe(&RuntimeVersion::native())));
-	}
+	types::check_native(&chain.runtime_version().await?)?;
 	let me = AccountId::from(config.pair.public());
 	let daemon = Arc::new(Daemon {
 		pair: config.pair,
@@ -319,7 +309,14 @@ impl Daemon {
 				if s.side == pallet_reputation::Side::For { Vote::For } else { Vote::Against };
 			(vote, s.amount)
 		});
-		Ok(View { best: best.number, pool, stake })
+		let nonces = match (&job.stage, stake) {
+			(Stage::Staking { sent: Some(_), .. }, None) => Some(Nonces {
+				included: chain.nonce(&self.me, Some(best.hash)).await?,
+				next: chain.next_nonce(&self.me).await?,
+			}),
+			_ => None,
+		};
+		Ok(View { best: best.number, pool, stake, nonces })
 	}
 
 	/// Takes the next steps of the job of `pool`, recording each.
@@ -329,22 +326,37 @@ impl Daemon {
 			lock(&self.open).remove(&pool);
 			return Ok(());
 		};
+		// A step that only records what the chain shows changes nothing there: the next
+		// step decides on the same view.
+		let mut unchanged = None;
 		for _ in 0..MAX_STEPS {
 			if job.stage.is_closed() {
 				lock(&self.open).remove(&pool);
 				return Ok(());
 			}
-			let view = self.view(chain, &job).await?;
+			let view = match unchanged.take() {
+				Some(view) => view,
+				None => self.view(chain, &job).await?,
+			};
 			let next = match decide(&job.stage, &view) {
 				Action::Wait => return Ok(()),
-				Action::Record(stage) => stage,
+				Action::Record(stage) => {
+					unchanged = Some(view);
+					stage
+				},
 				Action::Judge => self.judge(chain, &job, None).await?,
 				Action::JudgeSecondRound => {
 					let Stage::SecondRound { at, first } = &job.stage else { return Ok(()) };
 					let block = block_at(chain, *at).await?;
 					self.judge(chain, &job, Some((first.clone(), block))).await?
 				},
-				Action::Stake(vote, amount) => self.stake(chain, pool, vote, amount).await?,
+				Action::Stake(vote, amount) => {
+					// The nonce is recorded before the stake is sent: see `job`.
+					let lease = chain.lease_nonce(&self.me).await?;
+					job.stage = Stage::Staking { vote, amount, sent: Some(lease.nonce()) };
+					self.store.put(&file, &job)?;
+					self.stake(lease, pool, vote, amount).await?
+				},
 				Action::Settle if self.settle(chain, pool).await? => continue,
 				Action::Settle => return Ok(()),
 				Action::Claim => self.claim(chain, pool).await?,
@@ -447,18 +459,20 @@ impl Daemon {
 			job.pool,
 			format_rep(amount)
 		));
-		Ok(Stage::Staking { vote, amount })
+		Ok(Stage::Staking { vote, amount, sent: None })
 	}
 
-	/// Stakes; gives the next stage (or ends the job if the chain refuses the stake).
+	/// Stakes with the leased nonce; gives the next stage (or ends the job if the chain refuses
+	/// the stake).
 	async fn stake(
 		&self,
-		chain: &Chain,
+		lease: NonceLease,
 		pool: PoolId,
 		vote: Vote,
 		amount: Rep,
 	) -> Result<Stage, StepError> {
-		match chain.stake(&self.pair, pool, vote.side(), amount).await {
+		let call = pallet_reputation::Call::stake { pool, side: vote.side(), amount };
+		match lease.submit(&self.pair, RuntimeCall::Reputation(call)).await {
 			Ok(included) => {
 				log(format_args!(
 					"pool {pool}: staked {vote:?} {} in block {:?}",

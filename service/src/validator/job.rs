@@ -5,9 +5,12 @@
 //! best block, the pool, this account's stake) it gives the next [`Action`]. The daemon records
 //! the stage before it sends a call and again once the call is in a block; after a restart the
 //! view tells which side of the call it stopped on (a stake on chain means the stake went
-//! through), so no call is made twice and none is forgotten.
+//! through), so no call is made twice and none is forgotten. A stake whose submission timed out
+//! may still wait in the pool: its nonce is recorded before it is sent, and while the chain has
+//! not reached that nonce and the pool holds it, the job waits instead of staking again (a
+//! second stake on the same side would add to the first).
 
-use gpow_runtime::{BlockNumber, Hash};
+use gpow_runtime::{BlockNumber, Hash, Nonce};
 use pallet_reputation::{PoolId, Rep, Side};
 use serde::{Deserialize, Serialize};
 
@@ -136,6 +139,9 @@ pub enum Stage {
 		/// The REP staked.
 		#[serde(with = "amount")]
 		amount: Rep,
+		/// The nonce of the last stake transaction sent, if one was.
+		#[serde(default, skip_serializing_if = "Option::is_none")]
+		sent: Option<Nonce>,
 	},
 	/// The stake is in a block.
 	Staked {
@@ -204,6 +210,23 @@ pub struct PoolView {
 	pub all_staked: bool,
 }
 
+/// This account's nonces, read while a stake it sent is not seen on chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Nonces {
+	/// At the best block: how many of its transactions the chain holds.
+	pub included: Nonce,
+	/// The next one, counting the transactions waiting in the pool.
+	pub next: Nonce,
+}
+
+impl Nonces {
+	/// Whether a transaction with `nonce` waits in the pool: not in the chain yet, and the
+	/// pool counts it.
+	fn pooled(&self, nonce: Nonce) -> bool {
+		self.included <= nonce && nonce < self.next
+	}
+}
+
 /// What the chain says, at the best block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct View {
@@ -213,6 +236,8 @@ pub struct View {
 	pub pool: Option<PoolView>,
 	/// This account's stake in the pool: side and amount.
 	pub stake: Option<(Vote, Rep)>,
+	/// This account's nonces, when the job is [`Stage::Staking`] with a stake sent.
+	pub nonces: Option<Nonces>,
 }
 
 impl View {
@@ -262,10 +287,13 @@ pub fn decide(stage: &Stage, view: &View) -> Action {
 			}
 		},
 		Stage::Judge | Stage::SecondRound { .. } => missed,
-		Stage::Staking { vote, amount } => match view.stake {
+		Stage::Staking { vote, amount, sent } => match view.stake {
 			Some((vote, amount)) => Action::Record(Stage::Staked { vote, amount }),
-			None if view.can_stake() => Action::Stake(*vote, *amount),
-			None => missed,
+			None if !view.can_stake() => missed,
+			// Sent, still waiting in the pool: staking again would stake twice.
+			None if sent.zip(view.nonces).is_some_and(|(sent, n)| n.pooled(sent)) => Action::Wait,
+			// Not sent, dropped from the pool, or in a block that has no stake of it.
+			None => Action::Stake(*vote, *amount),
 		},
 		Stage::Staked { .. } | Stage::Settling | Stage::Claiming => match (view.pool, view.stake) {
 			// Claimed before a restart lost the record of it.
@@ -294,7 +322,7 @@ mod tests {
 
 	fn view(best: BlockNumber, settled: bool, all_staked: bool, stake: Option<Vote>) -> View {
 		let pool = Some(PoolView { settled, ends_at: ENDS, all_staked });
-		View { best, pool, stake: stake.map(|vote| (vote, 7)) }
+		View { best, pool, stake: stake.map(|vote| (vote, 7)), nonces: None }
 	}
 
 	fn open(best: BlockNumber) -> View {
@@ -311,7 +339,7 @@ mod tests {
 			match action {
 				Action::Wait => break,
 				Action::Record(next) => stage = next,
-				Action::Judge => stage = Stage::Staking { vote: Vote::For, amount: 7 },
+				Action::Judge => stage = Stage::Staking { vote: Vote::For, amount: 7, sent: None },
 				Action::Stake(vote, amount) => view.stake = Some((vote, amount)),
 				Action::Settle => view.pool = view.pool.map(|p| PoolView { settled: true, ..p }),
 				Action::Claim => {
@@ -361,12 +389,36 @@ mod tests {
 
 	#[test]
 	fn a_restart_after_the_stake_went_through_does_not_stake_again() {
-		let staking = Stage::Staking { vote: Vote::For, amount: 7 };
+		let staking = Stage::Staking { vote: Vote::For, amount: 7, sent: Some(3) };
 		assert_eq!(decide(&staking, &open(10)), Action::Stake(Vote::For, 7));
 		// The stake is in a block, the daemon stopped before recording it.
 		assert_eq!(
 			decide(&staking, &view(10, false, false, Some(Vote::For))),
 			Action::Record(Stage::Staked { vote: Vote::For, amount: 7 })
+		);
+	}
+
+	#[test]
+	fn a_stake_still_in_the_pool_is_not_sent_again() {
+		let staking = Stage::Staking { vote: Vote::For, amount: 7, sent: Some(3) };
+		let with = |included, next| View { nonces: Some(Nonces { included, next }), ..open(10) };
+		// Nonce 3 waits in the pool (a timeout, or a restart, while it did).
+		assert_eq!(decide(&staking, &with(3, 4)), Action::Wait);
+		assert_eq!(decide(&staking, &with(2, 5)), Action::Wait);
+		// Dropped from the pool: sent again.
+		assert_eq!(decide(&staking, &with(3, 3)), Action::Stake(Vote::For, 7));
+		// In a block, but no stake of it there (it failed, or nonce 3 was another call).
+		assert_eq!(decide(&staking, &with(4, 4)), Action::Stake(Vote::For, 7));
+		// Its stake is in a block.
+		let staked = View { stake: Some((Vote::For, 7)), ..with(4, 4) };
+		assert_eq!(
+			decide(&staking, &staked),
+			Action::Record(Stage::Staked { vote: Vote::For, amount: 7 })
+		);
+		// The window closed while it waited.
+		assert_eq!(
+			decide(&staking, &View { best: ENDS, ..with(3, 4) }),
+			Action::Record(Stage::Closed(Outcome::Missed))
 		);
 	}
 
@@ -384,7 +436,7 @@ mod tests {
 			decide(&Stage::Claiming, &view(200, true, false, None)),
 			Action::Record(Stage::Closed(Outcome::Claimed { payout: None }))
 		);
-		let gone = View { best: 300, pool: None, stake: None };
+		let gone = View { best: 300, pool: None, stake: None, nonces: None };
 		assert_eq!(
 			decide(&Stage::Claiming, &gone),
 			Action::Record(Stage::Closed(Outcome::Claimed { payout: None }))
@@ -402,8 +454,10 @@ mod tests {
 		assert_eq!(decide(&Stage::Judge, &open(ENDS - 1)), missed);
 		assert_eq!(decide(&Stage::Judge, &open(ENDS - 2)), Action::Judge);
 		assert_eq!(decide(&Stage::Judge, &view(10, true, false, None)), missed);
-		assert_eq!(decide(&Stage::Staking { vote: Vote::For, amount: 1 }, &open(ENDS)), missed);
-		assert_eq!(decide(&Stage::Judge, &View { best: 10, pool: None, stake: None }), missed);
+		let staking = Stage::Staking { vote: Vote::For, amount: 1, sent: None };
+		assert_eq!(decide(&staking, &open(ENDS)), missed);
+		let gone = View { best: 10, pool: None, stake: None, nonces: None };
+		assert_eq!(decide(&Stage::Judge, &gone), missed);
 	}
 
 	#[test]
@@ -434,13 +488,18 @@ mod tests {
 		assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), job);
 		assert_eq!(job.middle(), 62);
 		assert_eq!(Job::file(3), "pools/3.json");
-		for closed in [
+		// A stage written before the nonce was recorded reads as one with no stake sent.
+		let old = r#"{"stage":"staking","vote":"For","amount":"7"}"#;
+		let staking = Stage::Staking { vote: Vote::For, amount: 7, sent: None };
+		assert_eq!(serde_json::from_str::<Stage>(old).unwrap(), staking);
+		for stage in [
+			Stage::Staking { vote: Vote::For, amount: 7, sent: Some(5) },
 			Stage::Closed(Outcome::NotJudged { why: "kind".into() }),
 			Stage::Closed(Outcome::Claimed { payout: Some(u128::MAX) }),
 			Stage::Closed(Outcome::Claimed { payout: None }),
 		] {
-			let json = serde_json::to_string(&closed).unwrap();
-			assert_eq!(serde_json::from_str::<Stage>(&json).unwrap(), closed);
+			let json = serde_json::to_string(&stage).unwrap();
+			assert_eq!(serde_json::from_str::<Stage>(&json).unwrap(), stage);
 		}
 	}
 }
