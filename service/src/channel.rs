@@ -107,21 +107,10 @@ impl ChannelKeys {
 
 /// The key pair kept in `store`, made (and kept) on first use.
 fn stored_key_pair(store: &Store) -> ChannelResult<EncryptionKeyPair> {
-	match store.get_bytes(KEY_FILE)? {
-		Some(bytes) => {
-			let secret: [u8; KEY_LEN] =
-				bytes.try_into().map_err(|bytes: Vec<u8>| StoreError::Corrupt {
-					path: store.dir().join(KEY_FILE),
-					error: format!("{} bytes, not {KEY_LEN}", bytes.len()),
-				})?;
-			Ok(EncryptionKeyPair::from_secret_bytes(secret))
-		},
-		None => {
-			let pair = EncryptionKeyPair::generate().map_err(ChannelError::Seal)?;
-			store.put_bytes(KEY_FILE, pair.secret_bytes().as_ref(), true)?;
-			Ok(pair)
-		},
-	}
+	let secret = store.secret(KEY_FILE, || -> ChannelResult<[u8; KEY_LEN]> {
+		Ok(*EncryptionKeyPair::generate().map_err(ChannelError::Seal)?.secret_bytes())
+	})?;
+	Ok(EncryptionKeyPair::from_secret_bytes(secret))
 }
 
 /// The encryption key in `store` (made on first use), published on chain for `signer`'s

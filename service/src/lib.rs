@@ -27,3 +27,9 @@ pub mod provider;
 pub mod store;
 pub mod types;
 pub mod validator;
+
+/// Locks `mutex`, whatever a panicking holder left: the programs' shared sets and maps stay
+/// consistent at every point, so a panicked task must not take the daemon down with it.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+	mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

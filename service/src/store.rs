@@ -15,6 +15,7 @@ use std::{
 	fs::{self, File, OpenOptions, TryLockError},
 	io::{self, Write},
 	path::{Path, PathBuf},
+	sync::atomic::{AtomicU64, Ordering},
 };
 
 use serde::{de::DeserializeOwned, Serialize};
@@ -104,7 +105,15 @@ impl Store {
 		let path = self.path(name)?;
 		let parent = path.parent().expect("a path inside the store has a parent");
 		fs::create_dir_all(parent).map_err(io_error(parent))?;
-		let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+		// Beside the file, named after it (so `x.ssk` and `x.state` never share one), this
+		// process and this write (so two threads writing it never share one either).
+		let tmp = {
+			static WRITES: AtomicU64 = AtomicU64::new(0);
+			let write = WRITES.fetch_add(1, Ordering::Relaxed);
+			let mut name = path.file_name().unwrap_or_default().to_owned();
+			name.push(format!(".tmp{}-{write}", std::process::id()));
+			path.with_file_name(name)
+		};
 		let mut options = OpenOptions::new();
 		options.write(true).create(true).truncate(true);
 		#[cfg(unix)]
@@ -134,6 +143,26 @@ impl Store {
 			Ok(bytes) => Ok(Some(bytes)),
 			Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
 			Err(error) => Err(StoreError::Io { path, error }),
+		}
+	}
+
+	/// The secret file `name` of `N` bytes (a key), made with `make` and kept (mode 0600) on
+	/// first use; a file of another length is [`StoreError::Corrupt`].
+	pub fn secret<const N: usize, E: From<StoreError>>(
+		&self,
+		name: &str,
+		make: impl FnOnce() -> Result<[u8; N], E>,
+	) -> Result<[u8; N], E> {
+		match self.get_bytes(name)? {
+			Some(bytes) => bytes.try_into().map_err(|bytes: Vec<u8>| {
+				let error = format!("{} bytes, not {N}", bytes.len());
+				StoreError::Corrupt { path: self.dir.join(name), error }.into()
+			}),
+			None => {
+				let secret = make()?;
+				self.put_bytes(name, &secret, true)?;
+				Ok(secret)
+			},
 		}
 	}
 
@@ -242,6 +271,46 @@ mod tests {
 		assert!(store.path("jobs/12.json").is_ok());
 		fs::write(dir.join("bad.json"), b"{").unwrap();
 		assert!(matches!(store.get::<u32>("bad.json"), Err(StoreError::Corrupt { .. })));
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn secrets_are_made_once_and_checked() {
+		let dir = temp_dir("secret");
+		let store = Store::open(&dir).unwrap();
+		let made = store.secret("k.key", || Ok::<_, StoreError>([7u8; 32])).unwrap();
+		let again = store.secret("k.key", || -> StoreResult<[u8; 32]> { panic!("made twice") });
+		assert_eq!(again.unwrap(), made);
+		// Of another length: corrupt, not replaced.
+		let short = store.secret("k.key", || Ok::<_, StoreError>([1u8; 16]));
+		assert!(matches!(short, Err(StoreError::Corrupt { .. })));
+		assert_eq!(store.get_bytes("k.key").unwrap(), Some(vec![7; 32]));
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn files_of_one_stem_written_at_once_keep_their_content() {
+		let dir = temp_dir("stems");
+		let store = std::sync::Arc::new(Store::open(&dir).unwrap());
+		// `s/x.ssk` and `s/x.state` (one stem), each from two threads at a time.
+		let writers: Vec<_> = ["s/x.ssk", "s/x.state", "s/x.ssk", "s/x.state"]
+			.into_iter()
+			.map(|name| {
+				let store = store.clone();
+				std::thread::spawn(move || {
+					for _ in 0..100 {
+						store.put_bytes(name, name.as_bytes(), false).unwrap();
+					}
+				})
+			})
+			.collect();
+		for writer in writers {
+			writer.join().unwrap();
+		}
+		assert_eq!(store.get_bytes("s/x.ssk").unwrap().unwrap(), b"s/x.ssk");
+		assert_eq!(store.get_bytes("s/x.state").unwrap().unwrap(), b"s/x.state");
+		assert_eq!(store.list("s").unwrap(), vec!["s/x.ssk".to_owned(), "s/x.state".to_owned()]);
+		assert_eq!(fs::read_dir(dir.join("s")).unwrap().count(), 2, "no temporary file is left");
 		fs::remove_dir_all(dir).unwrap();
 	}
 }

@@ -13,7 +13,7 @@ use chacha20poly1305::{
 use sp_crypto_hashing::blake2_256;
 
 use super::{ConsumerError, ConsumerResult};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// The store file of the blob secret.
 const SECRET_FILE: &str = "storage/secret";
@@ -36,20 +36,7 @@ pub fn random_bytes() -> ConsumerResult<[u8; 32]> {
 
 /// The store's blob secret, made on first use.
 fn secret(store: &Store) -> ConsumerResult<[u8; 32]> {
-	match store.get_bytes(SECRET_FILE)? {
-		Some(bytes) => bytes.try_into().map_err(|bytes: Vec<u8>| {
-			StoreError::Corrupt {
-				path: store.dir().join(SECRET_FILE),
-				error: format!("{} bytes, not 32", bytes.len()),
-			}
-			.into()
-		}),
-		None => {
-			let secret = random_bytes()?;
-			store.put_bytes(SECRET_FILE, &secret, true)?;
-			Ok(secret)
-		},
-	}
+	store.secret(SECRET_FILE, random_bytes)
 }
 
 /// The cipher of the blob with `salt`.

@@ -2,11 +2,8 @@
 //! spot-checked like a validator does; or the blob of a storage instance, checked chunk by
 //! chunk against the definition's Merkle root and decrypted.
 
-use std::collections::HashMap;
-
 use gpow_market::{
-	range::{self, LeafAnswer, RangeDefinition, RangeResult},
-	sampling,
+	range::{RangeDefinition, RangeResult},
 	storage::{StorageDefinition, StoredBlob},
 	wire::{self, Kind, Message},
 	Limits, ServiceKind,
@@ -23,7 +20,7 @@ use super::{
 	request::{connect, endpoint_error},
 	ConsumerError, ConsumerResult,
 };
-use crate::endpoint::MarketEndpointClient;
+use crate::{endpoint::MarketEndpointClient, validator::judge::spot_check_range};
 
 /// Runs `fetch`.
 pub async fn run(consumer: &Consumer, args: &Fetch) -> ConsumerResult<()> {
@@ -94,7 +91,6 @@ async fn range(consumer: &Consumer, record: &InstanceRecord, args: &Fetch) -> Co
 	let on_chain = result_hash(consumer, record).await?;
 	let definition: RangeDefinition =
 		decode(&record.definition_frame()?, ConsumerError::BadDefinition)?;
-	let values = definition.values().map_err(|e| ConsumerError::BadDefinition(e.to_string()))?;
 	let client = connect(id, &record.endpoint).await?;
 	let frame = client.result(id).await.map_err(|e| endpoint_error(id, &record.endpoint, e))?.0;
 	if !wire::matches_hash(&frame, Kind::RangeResult, &on_chain.0) {
@@ -104,23 +100,11 @@ async fn range(consumer: &Consumer, record: &InstanceRecord, args: &Fetch) -> Co
 		)));
 	}
 	let result: RangeResult = decode(&frame, ConsumerError::ResultMismatch)?;
-
-	// The samples the evaluation draws from the seed, fetched before it runs.
+	// The validators' spot check, from a seed of the consumer's own.
 	let seed = blob::random_bytes()?;
-	let mut answers: HashMap<u64, Result<LeafAnswer, String>> = HashMap::new();
-	for index in sampling::sample_indices(range::SAMPLE_DOMAIN, seed, values, args.samples) {
-		if answers.contains_key(&index) {
-			continue;
-		}
-		let answer = match client.leaf(id, index).await {
-			Ok(frame) => wire::decode::<LeafAnswer>(&frame.0).map_err(|e| e.to_string()),
-			Err(e) => Err(endpoint_error(id, &record.endpoint, e).to_string()),
-		};
-		answers.insert(index, answer);
-	}
-	let fetch = |index| answers.get(&index).cloned().unwrap_or(Err("not fetched".to_owned()));
-	let verdict = range::evaluate(&definition, &result, &on_chain.0, args.samples, seed, fetch)
-		.map_err(|e| ConsumerError::BadDefinition(e.to_string()))?;
+	let leaf = |index| client.leaf(id, index);
+	let checked = spot_check_range(&definition, &result, &on_chain.0, args.samples, seed, leaf);
+	let (verdict, ..) = checked.await.map_err(|e| ConsumerError::BadDefinition(e.to_string()))?;
 	if !verdict.pass {
 		return Err(ConsumerError::SpotCheckFailed(format!("seed {}: {verdict}", hex(&seed))));
 	}

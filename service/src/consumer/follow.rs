@@ -14,19 +14,7 @@ use super::{
 	record::InstanceRecord,
 	ConsumerError, ConsumerResult,
 };
-
-/// The status's name, and the outcome of a finished instance (`paid`, `refunded`,
-/// `cancelled`).
-pub fn status_name(status: &InstanceStatus<Hash>) -> (&'static str, Option<&'static str>) {
-	match status {
-		InstanceStatus::Assigned => ("assigned", None),
-		InstanceStatus::Evaluating { .. } => ("evaluating", None),
-		InstanceStatus::Completed => ("completed", Some("paid")),
-		InstanceStatus::Failed => ("failed", Some("refunded")),
-		InstanceStatus::Unjudged => ("unjudged", Some("refunded")),
-		InstanceStatus::Cancelled => ("cancelled", Some("cancelled")),
-	}
-}
+use crate::types::status_name;
 
 /// Instance `id` at block `at` (the best block if `None`); its result commitment and pool are
 /// noted in the store's record when the status shows them.

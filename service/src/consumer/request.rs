@@ -28,7 +28,7 @@ use super::{
 	ConsumerError, ConsumerResult,
 };
 use crate::{
-	channel,
+	channel::{self, ChannelKeys},
 	endpoint::{self, Delivery, MarketEndpointClient},
 	store::StoreError,
 	types,
@@ -57,7 +57,9 @@ pub async fn range(consumer: &Consumer, args: &RangeRequest) -> ConsumerResult<(
 	})?;
 	let frame =
 		wire::encode(&definition).map_err(|e| ConsumerError::BadDefinition(e.to_string()))?;
-	let work = Work { kind: ServiceKind::Range, frame, hash: definition.definition_hash(), volume };
+	let (service_type, _) = find_type(consumer, ServiceKind::Range).await?;
+	let kind = ServiceKind::Range;
+	let work = Work { kind, service_type, frame, hash: definition.definition_hash(), volume };
 	request(consumer, work, None, &args.options).await
 }
 
@@ -71,21 +73,16 @@ pub async fn storage(consumer: &Consumer, args: &StorageRequest) -> ConsumerResu
 	let encrypted = blob::encrypt(&consumer.store, &file)?;
 	let stored = StoredBlob::new(&encrypted, args.chunk_size, &Limits::default())
 		.map_err(|e| ConsumerError::BadDefinition(e.to_string()))?;
-	let term = match args.term {
-		Some(term) => term,
-		None => {
-			let (_, service_type) = find_type(consumer, ServiceKind::Storage).await?;
-			service_type.terms.deadline
-		},
-	};
+	let (service_type, registered) = find_type(consumer, ServiceKind::Storage).await?;
+	let term = args.term.unwrap_or(registered.terms.deadline);
 	let definition = stored
 		.definition(term)
 		.map_err(|e| ConsumerError::BadDefinition(e.to_string()))?;
 	let frame =
 		wire::encode(&definition).map_err(|e| ConsumerError::BadDefinition(e.to_string()))?;
 	let volume = storage_volume(&definition);
-	let work =
-		Work { kind: ServiceKind::Storage, frame, hash: definition.definition_hash(), volume };
+	let kind = ServiceKind::Storage;
+	let work = Work { kind, service_type, frame, hash: definition.definition_hash(), volume };
 	let name = args
 		.file
 		.file_name()
@@ -98,6 +95,8 @@ pub async fn storage(consumer: &Consumer, args: &StorageRequest) -> ConsumerResu
 /// A definition ready to request.
 struct Work {
 	kind: ServiceKind,
+	/// The registered type of `kind` it is requested as.
+	service_type: u32,
 	frame: Vec<u8>,
 	hash: gpow_market::Hash,
 	volume: u64,
@@ -121,7 +120,7 @@ async fn request(
 	stored: Option<(StoredFile, Vec<u8>)>,
 	options: &RequestOptions,
 ) -> ConsumerResult<()> {
-	let (service_type, _) = find_type(consumer, work.kind).await?;
+	let service_type = work.service_type;
 	let max_rate: Balance = match &options.max_rate {
 		Some(rate) => parse_gpow(rate)?,
 		// An offer's rate is at most u64::MAX.
@@ -129,7 +128,8 @@ async fn request(
 	};
 	let provider = options.provider.as_deref().map(account).transpose()?;
 	// The key is published before the request, so a failure here leaves no instance behind.
-	channel::ensure_encryption_key(&consumer.chain, &consumer.store, &consumer.pair).await?;
+	let keys =
+		channel::ensure_encryption_key(&consumer.chain, &consumer.store, &consumer.pair).await?;
 	let request = Request {
 		service_type,
 		definition: H256(work.hash),
@@ -197,7 +197,7 @@ async fn request(
 			"requestedAtMs": requested_at_ms,
 		}),
 	);
-	deliver_record(consumer, record, blob.unwrap_or_default()).await?;
+	deliver_record(consumer, &keys, record, blob.unwrap_or_default()).await?;
 	if options.wait {
 		follow::wait(consumer, assigned.instance, options.timeout).await?;
 	}
@@ -217,17 +217,19 @@ pub async fn deliver(consumer: &Consumer, instance: InstanceId) -> ConsumerResul
 		},
 		None => Vec::new(),
 	};
-	deliver_record(consumer, record, blob).await
+	let keys =
+		channel::ensure_encryption_key(&consumer.chain, &consumer.store, &consumer.pair).await?;
+	deliver_record(consumer, &keys, record, blob).await
 }
 
-/// Seals the delivery of `record` to its provider and delivers it at the provider's endpoint.
+/// Seals the delivery of `record` to its provider with the consumer's `keys` and delivers it
+/// at the provider's endpoint.
 async fn deliver_record(
 	consumer: &Consumer,
+	keys: &ChannelKeys,
 	mut record: InstanceRecord,
 	blob: Vec<u8>,
 ) -> ConsumerResult<()> {
-	let keys =
-		channel::ensure_encryption_key(&consumer.chain, &consumer.store, &consumer.pair).await?;
 	let provider = account(&record.provider)?;
 	let delivery =
 		Delivery { instance: record.instance, definition: record.definition_frame()?, blob };
@@ -235,7 +237,7 @@ async fn deliver_record(
 		&consumer.chain,
 		&consumer.store,
 		&consumer.pair,
-		&keys,
+		keys,
 		&provider,
 		&delivery,
 	)

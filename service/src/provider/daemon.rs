@@ -5,7 +5,7 @@ use std::{
 	collections::{HashMap, HashSet},
 	sync::{
 		atomic::{AtomicU32, Ordering},
-		Arc, Mutex, MutexGuard, RwLock,
+		Arc, Mutex, RwLock,
 	},
 	time::{Duration, Instant},
 };
@@ -26,6 +26,7 @@ use tokio::sync::OnceCell;
 use crate::{
 	channel::{self, ChannelKeys},
 	endpoint::{Delivery, EndpointError, Hello, Receipt, PROTOCOL_VERSION},
+	lock,
 	provider::{
 		book::{Book, BookError, DataFile},
 		checks::{check_delivery, Checked, Refusal},
@@ -87,11 +88,6 @@ pub struct Provider {
 	missed: Mutex<HashSet<u64>>,
 	/// Deliveries are taken one at a time.
 	deliveries: tokio::sync::Mutex<()>,
-}
-
-/// Locks `mutex`, whatever a panicking holder left (the sets and maps stay consistent).
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-	mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// `refusal` as an `Internal` error: the provider failed, not the caller.
@@ -222,7 +218,7 @@ impl Provider {
 			E::Refunded { instance, amount, status } if ours(instance) => say!(
 				"instance {instance}: the consumer was refunded {} GPOW ({}){}",
 				crate::amount::format(*amount),
-				status_name(status),
+				types::status_name(status).0,
 				if *status == InstanceStatus::Failed { ": the backing is forfeited" } else { "" }
 			),
 			E::Slashed { instance, amount, .. } if ours(instance) => {
@@ -260,7 +256,7 @@ impl Provider {
 		if on_chain.status != InstanceStatus::Assigned {
 			say!(
 				"instance {instance}: {} on chain, with no job in this store: not taken",
-				status_name(&on_chain.status)
+				types::status_name(&on_chain.status).0
 			);
 			return Ok(None);
 		}
@@ -564,7 +560,10 @@ impl Provider {
 			.ok_or_else(|| unknown("no such instance of this provider on chain".into()))?;
 		*consumer = Some(on_chain.consumer.clone());
 		if on_chain.status != InstanceStatus::Assigned {
-			return Err(unknown(format!("the instance is {}", status_name(&on_chain.status))));
+			return Err(unknown(format!(
+				"the instance is {}",
+				types::status_name(&on_chain.status).0
+			)));
 		}
 		let job = self
 			.take(instance)
@@ -583,11 +582,29 @@ impl Provider {
 		.await;
 		let delivery: Delivery =
 			opened.map_err(|e| Refusal::new(EndpointError::from(&e), e.to_string()))?;
-		let checked = check_delivery(&job, &delivery, &self.config.limits)?;
+		// Checking a blob builds its Merkle tree, and storing it writes it: off the async
+		// workers, so the endpoint and the chain follower go on meanwhile.
+		let daemon = self.clone();
+		let accepted = tokio::task::spawn_blocking(move || daemon.accept(&job, &delivery));
+		let what = accepted.await.map_err(internal)??;
+		let job = self
+			.book
+			.update(instance, |job| job.advance(Stage::Delivered))
+			.map_err(internal)?;
+		say!("instance {instance}: delivered by {}: {what}", job.consumer.to_ss58check());
+		self.spawn_step(instance);
+		Ok(receipt(&job, false))
+	}
+
+	/// Checks `delivery` for `job` and stores it (for storage, with the blob's proofs ready to
+	/// serve); gives what was delivered, in words.
+	fn accept(&self, job: &Job, delivery: &Delivery) -> Result<String, Refusal> {
+		let instance = job.instance;
+		let checked = check_delivery(job, delivery, &self.config.limits)?;
 		self.book
 			.put_data(instance, DataFile::Definition, &delivery.definition)
 			.map_err(internal)?;
-		let what = match checked {
+		Ok(match checked {
 			Checked::Range(range) => format!("range [{}, {})", range.start, range.end),
 			Checked::Storage(storage, stored) => {
 				self.book.put_data(instance, DataFile::Blob, &delivery.blob).map_err(internal)?;
@@ -604,14 +621,7 @@ impl Provider {
 					storage.term_blocks
 				)
 			},
-		};
-		let job = self
-			.book
-			.update(instance, |job| job.advance(Stage::Delivered))
-			.map_err(internal)?;
-		say!("instance {instance}: delivered by {}: {what}", job.consumer.to_ss58check());
-		self.spawn_step(instance);
-		Ok(receipt(&job, false))
+		})
 	}
 
 	/// `market_definition`: the definition frame of a delivered instance.
@@ -682,18 +692,5 @@ fn job_of(instance: u64, kind: ServiceKind, on_chain: &Instance) -> Job {
 		requested_at: on_chain.requested_at,
 		deadline: on_chain.deadline,
 		stage: Stage::Assigned,
-	}
-}
-
-/// An amount in GPOW (or REP), for logs.
-/// A status's name, for logs.
-fn status_name(status: &InstanceStatus<Hash>) -> &'static str {
-	match status {
-		InstanceStatus::Assigned => "assigned",
-		InstanceStatus::Evaluating { .. } => "evaluating",
-		InstanceStatus::Completed => "completed",
-		InstanceStatus::Failed => "failed",
-		InstanceStatus::Unjudged => "unjudged",
-		InstanceStatus::Cancelled => "cancelled",
 	}
 }

@@ -57,18 +57,8 @@ pub enum ProviderError {
 	#[error(transparent)]
 	Chain(#[from] gpow_market_client::Error),
 	/// The node runs a runtime other than the one this program was built with.
-	#[error(
-		"the node runs runtime {spec_name} version {spec_version}, this program was built for \
-		 {native}: rebuild it with the node's runtime"
-	)]
-	NotNative {
-		/// The node's runtime.
-		spec_name: String,
-		/// Its spec version.
-		spec_version: u32,
-		/// The native runtime, `name version`.
-		native: String,
-	},
+	#[error(transparent)]
+	NotNative(#[from] crate::types::NotNative),
 	/// The encryption key could not be kept or published.
 	#[error("encryption key: {0}")]
 	Key(#[from] channel::ChannelError),
@@ -101,15 +91,7 @@ pub async fn run(cli: cli::Cli) -> Result<(), ProviderError> {
 	let pair = cli.daemon.key()?;
 	let store = Store::open(&cli.daemon.data_dir)?;
 	let chain = Chain::connect(&cli.daemon.node).await?.with_timeout(SUBMIT_TIMEOUT);
-	let version = chain.runtime_version().await?;
-	if !version.is_native() {
-		let native = gpow_market_client::RuntimeVersion::native();
-		return Err(ProviderError::NotNative {
-			spec_name: version.spec_name,
-			spec_version: version.spec_version,
-			native: format!("{} {}", native.spec_name, native.spec_version),
-		});
-	}
+	crate::types::check_native(&chain.runtime_version().await?)?;
 	let keys = channel::ensure_encryption_key(&chain, &store, &pair).await?;
 	let book = book::Book::load(store)?;
 	let config = daemon::Config {

@@ -298,25 +298,49 @@ async fn judge_range(
 ) -> Result<(Verdict, Duration), Finding> {
 	let definition: RangeDefinition =
 		wire::decode(definition).map_err(malformed(Frame::Definition))?;
-	let values = definition.values().map_err(malformed(Frame::Definition))?;
 	let frame = counted(client.result(work.instance).await, read)
 		.map_err(|why| Finding::Unanswered { what: Frame::Result, why })?;
 	let delivered: RangeResult = wire::decode(&frame).map_err(malformed(Frame::Result))?;
-	// A result that is not the one on chain fails without a sample: ask for none.
-	let samples = if delivered.result_hash() == work.result {
+	let leaf = |index| client.leaf(work.instance, index);
+	let checked = spot_check_range(&definition, &delivered, &work.result, k, seed, leaf).await;
+	let (verdict, cpu, answers_read) = checked.map_err(malformed(Frame::Definition))?;
+	*read = read.saturating_add(answers_read);
+	Ok((verdict, cpu))
+}
+
+/// Spot-checks `delivered`, a result of the range `definition` whose hash the chain holds as
+/// `on_chain`: fetches the leaves `k` samples drawn from `seed` name (with `leaf`,
+/// [`CONCURRENT_FETCHES`] at a time) and runs `range::evaluate` on them. A result that is not
+/// the one on chain fails without a sample, so none is asked for then. Gives the verdict, the
+/// evaluation's CPU time and the bytes of the answers; an error only for a definition the
+/// evaluation refuses. The validator judges with it, and the consumer's `fetch` checks a
+/// result with it.
+pub async fn spot_check_range<F, Fut>(
+	definition: &RangeDefinition,
+	delivered: &RangeResult,
+	on_chain: &Hash,
+	k: u32,
+	seed: Hash,
+	leaf: F,
+) -> Result<(Verdict, Duration, u64), range::RangeError>
+where
+	F: Fn(u64) -> Fut,
+	Fut: Future<Output = Result<Bytes, ClientError>>,
+{
+	let values = definition.values()?;
+	let samples = if delivered.result_hash() == *on_chain {
 		sampling::sample_indices(range::SAMPLE_DOMAIN, seed, values, k)
 	} else {
 		Vec::new()
 	};
-	let answers = fetch_all(&samples, |index| client.leaf(work.instance, index)).await;
-	let answers = answers_read(answers, read);
+	let mut read = 0;
+	let answers = answers_read(fetch_all(&samples, leaf).await, &mut read);
 	let (verdict, cpu) = cpu::measure(|| {
-		range::evaluate(&definition, &delivered, &work.result, k, seed, |index| {
+		range::evaluate(definition, delivered, on_chain, k, seed, |index| {
 			answer::<_, LeafAnswer>(&answers, &index)
 		})
 	});
-	let verdict = verdict.map_err(malformed(Frame::Definition))?;
-	Ok((verdict, cpu))
+	Ok((verdict?, cpu, read))
 }
 
 /// Storage for a time: the challenges, their answers, and `storage::evaluate`.
