@@ -48,7 +48,7 @@ import {
   verifyAttestation,
 } from './lib/gate.mjs';
 import { scrapeMetrics } from './lib/metrics.mjs';
-import { devAccount, freePorts, freshAccount, rpcHttp, sleep, waitForBlock, withNode } from './lib/node.mjs';
+import { devAccount, freePorts, freshAccount, rpcHttp, sleep, strict, waitForBlock, withNode } from './lib/node.mjs';
 
 const POW_ATTEST_METHODS = [
   'powAttest_currentRound',
@@ -58,18 +58,6 @@ const POW_ATTEST_METHODS = [
 ];
 /** The gates' proof deadline within a round (`KeepAliveConfig::with_period(30_000)`: 90 %). */
 const DEADLINE_MS = (ROUND_PERIOD_MS * 9) / 10;
-
-/** A `step` that stops the scenario when it fails (later steps depend on it). */
-function strict(step) {
-  return async (name, body) => {
-    let ok = false;
-    await step(name, async (st) => {
-      await body(st);
-      ok = true;
-    });
-    if (!ok) throw new Error(`step "${name}" failed; the rest of the scenario depends on it`);
-  };
-}
 
 /** The hex of a gate id as the node logs it (no 0x). */
 function bare(id) {

@@ -50,9 +50,10 @@ import { test } from 'node:test';
 
 import { WsProvider } from '@polkadot/api';
 
-import { devAccount, freePorts, freshAccount, rpcHttp, sleep, tmpDir, withNode } from './lib/node.mjs';
+import { field } from './lib/chain.mjs';
+import { devAccount, freePorts, freshAccount, rpcHttp, sleep, strict, tmpDir, withNode } from './lib/node.mjs';
 import { waitUntil } from './lib/net.mjs';
-import { Daemons, eventLine, findEvents, marketBinaries, marketSpec, readBlocks, runService, value } from './lib/market.mjs';
+import { Daemons, eventLine, findEvents, marketBinaries, marketSpec, readBlocks, runService } from './lib/market.mjs';
 import { connectWithServices } from './lib/services.mjs';
 
 const PANEL = 3;
@@ -84,15 +85,8 @@ test('market: providers, validators and a consumer run both service types to com
 
   await withNode(t, { chainArgs: ['--chain', spec], author: miner.address, extraArgs: ['--mine'], connect: false }, async (node, step) => {
     let failed = false;
-    const guard = (name, body) =>
-      step(name, async (st) => {
-        try {
-          await body(st);
-        } catch (e) {
-          failed = true;
-          throw e;
-        }
-      });
+    // Each step builds on the ones before: the first failure ends the scenario.
+    const guard = strict(step);
     try {
       const api = await connectWithServices(node);
       const url = node.wsUrl;
@@ -267,7 +261,7 @@ test('market: providers, validators and a consumer run both service types to com
         // Every stake is claimed by its validator (the pool then closes).
         await waitUntil(
           async () => {
-            blocks = await readBlocks(api);
+            blocks = await readBlocks(api, blocks);
             const staked = findEvents(blocks, 'reputation', 'Staked').map((e) => `${e.data.pool}/${e.data.who}`);
             const claimed = new Set(findEvents(blocks, 'reputation', 'Claimed').map((e) => `${e.data.pool}/${e.data.who}`));
             return staked.length > 0 && staked.every((s) => claimed.has(s));
@@ -295,24 +289,24 @@ test('market: providers, validators and a consumer run both service types to com
       const panels = new Map(); // pool -> [names]
       await guard("Dave's storage result was submitted once, by the restarted provider", async () => {
         for (const e of findEvents(blocks, 'services', 'ResultSubmitted')) {
-          const n = value(e.data, 'instance').toNumber();
+          const n = field(e, 'instance').toNumber();
           assert.ok(!submitted.has(n), `instance ${n}: a second services.ResultSubmitted in block ${e.block.number}`);
-          submitted.set(n, { block: e.block, pool: value(e.data, 'pool').toNumber() });
+          submitted.set(n, { block: e.block, pool: field(e, 'pool').toNumber() });
         }
         for (const i of Object.values(inst)) assert.ok(submitted.has(i.id), `instance ${i.id}: no services.ResultSubmitted`);
         const n = inst.daveStorage.id;
         assert.equal(providerDaemons.Dave.lines(new RegExp(`instance ${n}: submitted result`)).length, 1, 'the restarted provider submitted it');
         for (const e of findEvents(blocks, 'reputation', 'PoolSettled')) {
-          settled.set(value(e.data, 'pool').toNumber(), { block: e.block, verdict: value(e.data, 'verdict').toString() });
+          settled.set(field(e, 'pool').toNumber(), { block: e.block, verdict: field(e, 'verdict').toString() });
         }
         for (const e of findEvents(blocks, 'reputation', 'PanelDrawn')) {
-          panels.set(value(e.data, 'pool').toNumber(), value(e.data, 'panel').map((a) => nameOf.get(a.toString()) ?? a.toString()));
+          panels.set(field(e, 'pool').toNumber(), field(e, 'panel').map((a) => nameOf.get(a.toString()) ?? a.toString()));
         }
       });
 
       await guard("outcomes: Dave paid the fee minus the author's share; Ferdie refunded for Eve's; Eve's backing forfeited", async () => {
-        const paid = new Map(findEvents(blocks, 'services', 'Paid').map((e) => [value(e.data, 'instance').toNumber(), e]));
-        const refunded = new Map(findEvents(blocks, 'services', 'Refunded').map((e) => [value(e.data, 'instance').toNumber(), e]));
+        const paid = new Map(findEvents(blocks, 'services', 'Paid').map((e) => [field(e, 'instance').toNumber(), e]));
+        const refunded = new Map(findEvents(blocks, 'services', 'Refunded').map((e) => [field(e, 'instance').toNumber(), e]));
         for (const [name, i] of Object.entries(inst)) {
           const pool = submitted.get(i.id).pool;
           const s = settled.get(pool);
@@ -323,8 +317,8 @@ test('market: providers, validators and a consumer run both service types to com
             const e = paid.get(i.id);
             assert.ok(e, `${name}: no services.Paid`);
             const author = (i.fee * AUTHOR_SHARE_PCT) / 100n;
-            assert.equal(value(e.data, 'providerAmount').toBigInt(), i.fee - author, `${name}: paid to Dave`);
-            assert.equal(value(e.data, 'authorAmount').toBigInt(), author, `${name}: paid to the author`);
+            assert.equal(field(e, 'providerAmount').toBigInt(), i.fee - author, `${name}: paid to Dave`);
+            assert.equal(field(e, 'authorAmount').toBigInt(), author, `${name}: paid to the author`);
             // Both of Dave's pools may settle in one block: his balance grows by every payment there.
             const daves = Object.values(inst).filter((x) => x.provider === 'Dave').map((x) => x.id);
             const inBlock = sumInBlock(paid, e.block, daves, 'providerAmount');
@@ -333,7 +327,7 @@ test('market: providers, validators and a consumer run both service types to com
             assert.equal(s.verdict, 'Failed', `${name}: pool ${pool}`);
             const e = refunded.get(i.id);
             assert.ok(e, `${name}: no services.Refunded`);
-            assert.equal(value(e.data, 'amount').toBigInt(), i.fee, `${name}: refunded to Ferdie`);
+            assert.equal(field(e, 'amount').toBigInt(), i.fee, `${name}: refunded to Ferdie`);
             const inBlock = sumInBlock(refunded, e.block, [...refunded.keys()], 'amount');
             await assertBalanceDelta(t, api, e.block, id.Ferdie, inBlock, `${name}: Ferdie's balance`);
             assert.ok(i.backing > 0n, `${name}: a backing`);
@@ -356,8 +350,8 @@ test('market: providers, validators and a consumer run both service types to com
           assert.ok(panel?.length, `pool ${i.pool}: no PanelDrawn`);
           assert.ok(!panel.includes(i.provider) && !panel.includes('Ferdie'), `pool ${i.pool}: panel ${panel}`);
           const stakers = findEvents(blocks, 'reputation', 'Staked')
-            .filter((e) => value(e.data, 'pool').toNumber() === i.pool)
-            .map((e) => nameOf.get(value(e.data, 'who').toString()));
+            .filter((e) => field(e, 'pool').toNumber() === i.pool)
+            .map((e) => nameOf.get(field(e, 'who').toString()));
           assert.deepEqual([...stakers].sort(), panel.filter((m) => validators.includes(m)).sort(), `pool ${i.pool}: the validators of its panel staked`);
           t.diagnostic(`pool ${i.pool} (${i.provider}'s ${i.kind}): panel ${panel.join(', ')}; staked: ${stakers.join(', ')}; ${settled.get(i.pool).verdict}`);
         }
@@ -394,8 +388,8 @@ test('market: providers, validators and a consumer run both service types to com
         const fetched = eventLine(range, 'fetched');
         assert.equal(fetched.pass, true);
         const onChain = submitted.get(inst.daveRange.id);
-        const result = findEvents([onChain.block], 'services', 'ResultSubmitted').find((e) => value(e.data, 'instance').toNumber() === inst.daveRange.id);
-        assert.equal(fetched.resultHash, value(result.data, 'result').toHex());
+        const result = findEvents([onChain.block], 'services', 'ResultSubmitted').find((e) => field(e, 'instance').toNumber() === inst.daveRange.id);
+        assert.equal(fetched.resultHash, field(result, 'result').toHex());
         const out = path.join(dir, 'fetched.bin');
         const storage = await consumer(['fetch', String(inst.daveStorage.id), '--out', out]);
         assert.equal(storage.code, 0, `${storage.stderr} ${JSON.stringify(storage.lines)}`);
@@ -421,13 +415,13 @@ test('market: providers, validators and a consumer run both service types to com
 });
 
 /**
- * The sum of field `field` over the events of `events` (instance id -> event) in `block` whose
+ * The sum of field `name` over the events of `events` (instance id -> event) in `block` whose
  * instance is one of `instances`.
  */
-function sumInBlock(events, block, instances, field) {
+function sumInBlock(events, block, instances, name) {
   let sum = 0n;
   for (const [instance, e] of events) {
-    if (e.block.hash === block.hash && instances.includes(instance)) sum += value(e.data, field).toBigInt();
+    if (e.block.hash === block.hash && instances.includes(instance)) sum += field(e, name).toBigInt();
   }
   return sum;
 }
@@ -456,7 +450,7 @@ async function assertBalanceDelta(t, api, block, who, amount, what) {
 function printNumbers(inst, blocks, submitted, settled, totalMs) {
   const byNumber = new Map(blocks.map((b) => [b.number, b]));
   const at = (b) => byNumber.get(b.number + 1)?.timestamp ?? b.timestamp;
-  const requestedIn = new Map(findEvents(blocks, 'services', 'Requested').map((e) => [value(e.data, 'instance').toNumber(), e.block]));
+  const requestedIn = new Map(findEvents(blocks, 'services', 'Requested').map((e) => [field(e, 'instance').toNumber(), e.block]));
   const s = (ms) => (ms / 1000).toFixed(1).padStart(5);
   const rows = [];
   for (const [name, i] of Object.entries(inst)) {

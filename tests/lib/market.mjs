@@ -5,15 +5,14 @@
 //
 // Every daemon started through `Daemons` is killed by `Daemons.stopAll()` (SIGTERM, then SIGKILL
 // after a few seconds); its output goes to a file under the system temp directory and is kept in
-// memory, so a failing test can print it (`Daemons.report()`).
+// memory (`LoggedProcess`), so a failing test can print it (`Daemons.report()`).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import fs from 'node:fs';
 
-import { nodeBinary, runBinary, tail } from './node.mjs';
+import { editedDevSpec } from './net.mjs';
+import { LoggedProcess, nodeBinary, runBinary, tail } from './node.mjs';
 
 /** How long a daemon gets to exit after SIGTERM before SIGKILL. */
 const DAEMON_STOP_MS = 5_000;
@@ -44,74 +43,22 @@ export function marketBinaries() {
  * at 1, so that the first evaluation pool is not the bootstrap pool, which always passes. The
  * spec's other fields are kept.
  */
-export async function marketSpec(dir, { endowed, founders, noBootstrapPool = true }) {
-  const res = await runBinary(['build-spec', '--chain', 'dev'], { name: 'build-spec-market' });
-  assert.equal(res.code, 0, `build-spec failed; log: ${res.logPath}`);
-  const spec = JSON.parse(res.stdout);
-  const genesis = spec.genesis.runtimeGenesis.patch;
-  assert.ok(genesis?.balances?.balances && genesis?.reputation?.members, 'build-spec: no balances or reputation in the dev patch');
-  const [, endowment] = genesis.balances.balances[0];
-  const [, founding] = genesis.reputation.members[0];
-  const add = (list, accounts, amount) => {
-    for (const who of accounts) if (!list.some(([a]) => a === who)) list.push([who, amount]);
-  };
-  add(genesis.balances.balances, endowed, endowment);
-  add(genesis.reputation.members, founders, founding);
-  genesis.reputation.noBootstrapPool = noBootstrapPool;
-  const file = path.join(dir, 'market-spec.json');
-  fs.writeFileSync(file, JSON.stringify(spec));
-  return file;
+export function marketSpec(dir, { endowed, founders, noBootstrapPool = true }) {
+  return editedDevSpec(path.join(dir, 'market-spec.json'), (spec, genesis) => {
+    assert.ok(genesis?.balances?.balances && genesis?.reputation?.members, 'build-spec: no balances or reputation in the dev patch');
+    const [, endowment] = genesis.balances.balances[0];
+    const [, founding] = genesis.reputation.members[0];
+    const add = (list, accounts, amount) => {
+      for (const who of accounts) if (!list.some(([a]) => a === who)) list.push([who, amount]);
+    };
+    add(genesis.balances.balances, endowed, endowment);
+    add(genesis.reputation.members, founders, founding);
+    genesis.reputation.noBootstrapPool = noBootstrapPool;
+  });
 }
 
-/** A running daemon: its output, kept and written to `logPath`. */
-export class Daemon {
-  constructor(name, bin, args) {
-    this.name = name;
-    this.args = args;
-    this.logPath = path.join(os.tmpdir(), `gpow-e2e-${name}-${process.pid}-${Date.now()}.log`);
-    this.log = '';
-    this.exit = null;
-    this._waiters = new Set();
-    this._file = fs.createWriteStream(this.logPath, { flags: 'a' });
-    this._file.write(`$ ${bin} ${args.join(' ')}\n`);
-    this.child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const onData = (d) => {
-      this.log += d;
-      this._file.write(d);
-      for (const w of [...this._waiters]) w();
-    };
-    this.child.stdout.on('data', onData);
-    this.child.stderr.on('data', onData);
-    this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
-        this.exit = { code, signal };
-        for (const w of [...this._waiters]) w();
-        resolve(this.exit);
-      });
-    });
-  }
-
-  /** Resolves with the match once the log matches `re`; rejects on timeout or exit. */
-  waitForLog(re, timeoutMs = 60_000) {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const m = this.log.match(re);
-        if (m || this.exit) {
-          clearTimeout(timer);
-          this._waiters.delete(check);
-          if (m) resolve(m);
-          else reject(new Error(`${this.name} exited (${JSON.stringify(this.exit)}) before its log matched ${re}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        this._waiters.delete(check);
-        reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${this.name}'s log to match ${re}`));
-      }, timeoutMs);
-      this._waiters.add(check);
-      check();
-    });
-  }
-
+/** A running daemon: a `LoggedProcess` that can be killed on purpose or stopped. */
+export class Daemon extends LoggedProcess {
   /** The log lines that match `re`. */
   lines(re) {
     return this.log.split('\n').filter((l) => re.test(l));
@@ -121,7 +68,7 @@ export class Daemon {
   async kill(signal = 'SIGKILL') {
     if (!this.exit) this.child.kill(signal);
     const exit = await this.exited;
-    this._file.write(`\n[e2e: ${signal} ${JSON.stringify(exit)}]\n`);
+    this._append(`\n[e2e: ${signal} ${JSON.stringify(exit)}]\n`);
     return exit;
   }
 
@@ -135,7 +82,7 @@ export class Daemon {
     if ((await Promise.race([this.exited, late])) === 'late') this.child.kill('SIGKILL');
     clearTimeout(timer);
     await this.exited;
-    await new Promise((resolve) => this._file.end(resolve));
+    await new Promise((resolve) => this._logFile.end(resolve));
   }
 }
 
@@ -146,7 +93,7 @@ export class Daemons {
   }
 
   start(name, bin, args) {
-    const daemon = new Daemon(name, bin, args);
+    const daemon = new Daemon(name, args).spawn(bin);
     this.all.push(daemon);
     return daemon;
   }
@@ -170,40 +117,25 @@ export class Daemons {
 
 /**
  * Runs `gpow-service --node <url> --suri <suri> --data-dir <dir> --json <args>` to completion and
- * resolves with `{ code, lines, stderr, error, ms }`: its JSON lines, and the `error` name of a
- * failed run.
+ * resolves with `{ code, lines, stderr, error, ms, argv, logPath }`: its JSON lines, and the
+ * `error` name of a failed run.
  */
-export function runService(bin, { url, suri, dataDir }, args, timeoutMs = 120_000) {
+export async function runService(bin, { url, suri, dataDir }, args, timeoutMs = 120_000) {
   const argv = ['--node', url, '--suri', suri, '--data-dir', dataDir, '--json', ...args];
   const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
+  const run = await runBinary(argv, { bin, name: `gpow-service-${args[0]}`, timeoutMs });
+  const lines = run.stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return { unparsed: l };
+      }
     });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const lines = stdout
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => {
-          try {
-            return JSON.parse(l);
-          } catch {
-            return { unparsed: l };
-          }
-        });
-      const error = lines.findLast((l) => l.error)?.error ?? null;
-      resolve({ code, lines, stderr, error, ms: Date.now() - started, argv });
-    });
-  });
+  const error = lines.findLast((l) => l.error)?.error ?? null;
+  return { code: run.code, lines, stderr: run.stderr, error, ms: Date.now() - started, argv, logPath: run.logPath };
 }
 
 /** The first line of a run with `event`, or a failed assertion naming the run's output. */
@@ -215,12 +147,15 @@ export function eventLine(run, event) {
 
 /**
  * Every block from 1 to the best, with its signed extrinsics (`{ signer, call }`, the call as
- * `section.method`) and events, read through `api`.
+ * `section.method`) and events, read through `api`. The blocks of `known` (an earlier answer)
+ * are kept when the best chain still holds the last of them: only the newer ones are read.
  */
-export async function readBlocks(api) {
+export async function readBlocks(api, known = []) {
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  const blocks = [];
-  for (let n = 1; n <= best; n += 1) {
+  const last = known.at(-1);
+  const kept = last && last.number <= best && (await api.rpc.chain.getBlockHash(last.number)).eq(last.hash);
+  const blocks = kept ? [...known] : [];
+  for (let n = blocks.length + 1; n <= best; n += 1) {
     const hash = await api.rpc.chain.getBlockHash(n);
     const [signed, apiAt] = await Promise.all([api.rpc.chain.getBlock(hash), api.at(hash)]);
     const [events, now] = await Promise.all([apiAt.query.system.events(), apiAt.query.timestamp.now()]);
@@ -244,11 +179,4 @@ export function findEvents(blocks, section, method) {
     }
   }
   return out;
-}
-
-/** A field of an event's data as a JavaScript value (`toJSON`, big numbers as BigInt via toString). */
-export function value(data, name) {
-  const v = data[name];
-  assert.ok(v !== undefined, `no field ${name} in ${JSON.stringify(data.toHuman())}`);
-  return v;
 }

@@ -3,7 +3,6 @@
 // blake2_256(preHash ++ nonce_le) read big-endian, meeting difficulty d iff work * d <= 2^256 - 1).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import path from 'node:path';
 import { hexToU8a, u8aConcat } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 
-import { rpcRaw } from './node.mjs';
+import { LoggedProcess, rpcRaw } from './node.mjs';
 import { U256_MAX, beBytesToBigInt, bigIntToLeBytes } from './seal.mjs';
 
 /** The error codes of the mining_* methods (client/mining/src/error.rs). */
@@ -46,24 +45,11 @@ export function assertMinerExists() {
 
 /**
  * Starts gpow-miner with `args`; its output goes to `logPath` and `miner.log`.
- * `miner.exited` resolves with { code, signal }.
+ * `miner.exited` resolves with { code, signal } once the log file is closed.
  */
 export function startMiner(args, logPath) {
-  const bin = assertMinerExists();
-  const logFile = fs.createWriteStream(logPath, { flags: 'a' });
-  logFile.write(`$ ${bin} ${args.join(' ')}\n`);
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const miner = { child, log: '', logPath };
-  const onData = (d) => {
-    miner.log += d;
-    logFile.write(d);
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  miner.exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-    child.on('error', (e) => resolve({ code: null, signal: null, error: e }));
-  }).finally(() => logFile.end());
+  const miner = new LoggedProcess('gpow-miner', args, logPath).spawn(assertMinerExists());
+  miner.exited = miner.exited.finally(() => new Promise((resolve) => miner._logFile.end(resolve)));
   return miner;
 }
 

@@ -56,24 +56,33 @@ export async function waitUntil(fn, timeoutMs, what, intervalMs = 200) {
  * chain type stays `Development` (confirmation depth 10), so miners need `--mine --author`.
  */
 export async function devSpecWith({ targetBlockTime, initialDifficulty, id = 'gpow_net' }, dir = tmpDir('spec')) {
-  const res = await runBinary(['build-spec', '--chain', 'dev'], { name: 'build-spec' });
-  assert.equal(res.code, 0, `build-spec failed; log: ${res.logPath}`);
-  const spec = JSON.parse(res.stdout);
-  const genesis = spec.genesis.runtimeGenesis.patch ?? spec.genesis.runtimeGenesis.config;
-  assert.ok(genesis?.difficulty, 'build-spec: no difficulty genesis config in the dev spec');
-  if (targetBlockTime !== undefined) genesis.difficulty.targetBlockTime = targetBlockTime;
-  if (initialDifficulty !== undefined) genesis.difficulty.initialDifficulty = initialDifficulty;
-  spec.id = id;
-  spec.bootNodes = [];
-  spec.name = `GPoW ${id}`;
-  const plain = path.join(dir, `${id}-plain.json`);
-  fs.writeFileSync(plain, JSON.stringify(spec));
+  const plain = await editedDevSpec(path.join(dir, `${id}-plain.json`), (spec, genesis) => {
+    assert.ok(genesis?.difficulty, 'build-spec: no difficulty genesis config in the dev spec');
+    if (targetBlockTime !== undefined) genesis.difficulty.targetBlockTime = targetBlockTime;
+    if (initialDifficulty !== undefined) genesis.difficulty.initialDifficulty = initialDifficulty;
+    spec.id = id;
+    spec.bootNodes = [];
+    spec.name = `GPoW ${id}`;
+  });
   // Raw: a node started on a plain spec builds the genesis state again at every start (about 4 s
   // here); on the raw one a restart answers RPC in well under a second.
   const raw = await runBinary(['build-spec', '--chain', plain, '--raw'], { name: 'build-spec-raw' });
   assert.equal(raw.code, 0, `build-spec --raw failed; log: ${raw.logPath}`);
   const file = path.join(dir, `${id}.json`);
   fs.writeFileSync(file, raw.stdout);
+  return file;
+}
+
+/**
+ * Writes to `file` the plain chain spec of `build-spec --chain dev` after `edit(spec, genesis)`
+ * changed it in place (`genesis`: the runtime genesis patch); returns `file`.
+ */
+export async function editedDevSpec(file, edit) {
+  const res = await runBinary(['build-spec', '--chain', 'dev'], { name: 'build-spec' });
+  assert.equal(res.code, 0, `build-spec failed; log: ${res.logPath}`);
+  const spec = JSON.parse(res.stdout);
+  edit(spec, spec.genesis.runtimeGenesis.patch ?? spec.genesis.runtimeGenesis.config);
+  fs.writeFileSync(file, JSON.stringify(spec));
   return file;
 }
 

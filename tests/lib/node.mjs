@@ -98,11 +98,11 @@ export function tail(text, n = 60) {
 }
 
 /**
- * Runs the binary to completion (for sub-commands and for CLI errors), with a timeout after which
- * it is killed. Resolves with { code, signal, timedOut, output, stdout, stderr, logPath }.
+ * Runs the node binary (or `bin`) to completion (for sub-commands and for CLI errors), with a
+ * timeout after which it is killed. Resolves with { code, signal, timedOut, output, stdout,
+ * stderr, logPath }.
  */
-export function runBinary(args, { name = 'run', timeoutMs = 120_000, cwd } = {}) {
-  const bin = assertBinaryExists();
+export function runBinary(args, { name = 'run', timeoutMs = 120_000, cwd, bin = assertBinaryExists() } = {}) {
   const logPath = newLogPath(name);
   const logFile = fs.createWriteStream(logPath);
   logFile.write(`$ ${bin} ${args.join(' ')}\n`);
@@ -173,21 +173,88 @@ export async function rpcHttp(port, method, params = []) {
 }
 
 /**
+ * A child process whose output (stdout and stderr) is kept in `log` and appended to `logPath`;
+ * `exit` is `{ code, signal }` (or `{ error }` if it could not be spawned) once it ended.
+ */
+export class LoggedProcess {
+  constructor(name, args, logPath = newLogPath(name)) {
+    this.name = name;
+    this.args = args;
+    this.logPath = logPath;
+    this.log = '';
+    this.exit = null;
+    this._waiters = new Set();
+  }
+
+  /** Spawns `bin` with `this.args`; `exited` resolves with `exit`. Returns the process. */
+  spawn(bin) {
+    this._logFile = fs.createWriteStream(this.logPath, { flags: 'a' });
+    this._logFile.write(`$ ${bin} ${this.args.join(' ')}\n`);
+    this.child = spawn(bin, this.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const onData = (d) => this._append(d.toString());
+    this.child.stdout.on('data', onData);
+    this.child.stderr.on('data', onData);
+    this.exited = new Promise((resolve) => {
+      const ended = (exit) => {
+        this.exit ??= exit;
+        for (const w of [...this._waiters]) w();
+        resolve(this.exit);
+      };
+      this.child.on('exit', (code, signal) => ended({ code, signal }));
+      this.child.on('error', (e) => {
+        this._append(`\n[spawn error: ${e.message}]\n`);
+        ended({ code: null, signal: null, error: e });
+      });
+    });
+    return this;
+  }
+
+  _append(text) {
+    this.log += text;
+    // Output can still come after the exit, once the log file was closed.
+    if (this._logFile && !this._logFile.writableEnded) this._logFile.write(text);
+    for (const w of [...this._waiters]) w();
+  }
+
+  /** Resolves when the log matches `re` (checked on every new output), rejects on timeout/exit. */
+  waitForLog(re, timeoutMs = 60_000) {
+    return new Promise((resolve, reject) => {
+      let timer;
+      const check = () => {
+        const m = this.log.match(re);
+        if (m) {
+          cleanup();
+          resolve(m);
+        } else if (this.exit) {
+          cleanup();
+          reject(new Error(`${this.name} exited (${JSON.stringify(this.exit)}) before its log matched ${re}`));
+        }
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        this._waiters.delete(check);
+      };
+      timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${this.name}'s log to match ${re}`));
+      }, timeoutMs);
+      this._waiters.add(check);
+      check();
+    });
+  }
+}
+
+/**
  * A running gpow-node process. Create it with `GpowNode.start(opts)`; prefer `withNode`, which
  * also checks the log and the exit on SIGINT.
  */
-export class GpowNode {
+export class GpowNode extends LoggedProcess {
   constructor({ name, args, rpcPort, p2pPort, logPath }) {
-    this.name = name;
-    this.args = args;
+    super(name, args, logPath);
     this.rpcPort = rpcPort;
     this.p2pPort = p2pPort;
-    this.logPath = logPath;
-    this.log = '';
-    this.exit = null; // { code, signal } once the process has exited
     this.api = null;
     this.stopResult = null;
-    this._waiters = new Set();
   }
 
   get wsUrl() {
@@ -241,57 +308,7 @@ export class GpowNode {
       ...extraArgs,
     ];
     const node = new GpowNode({ name, args, rpcPort, p2pPort, logPath: logPath ?? newLogPath(name) });
-    node._logFile = fs.createWriteStream(node.logPath, { flags: 'a' });
-    node._logFile.write(`$ ${bin} ${args.join(' ')}\n`);
-    node.child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const onData = (d) => node._append(d.toString());
-    node.child.stdout.on('data', onData);
-    node.child.stderr.on('data', onData);
-    node._exited = new Promise((resolve) => {
-      node.child.on('exit', (code, signal) => {
-        node.exit = { code, signal };
-        resolve(node.exit);
-      });
-      node.child.on('error', (e) => {
-        node._append(`\n[spawn error: ${e.message}]\n`);
-        node.exit = { code: null, signal: null, error: e };
-        resolve(node.exit);
-      });
-    });
-    return node;
-  }
-
-  _append(text) {
-    this.log += text;
-    this._logFile?.write(text);
-    for (const w of [...this._waiters]) w();
-  }
-
-  /** Resolves when the log matches `re` (checked on every new output), rejects on timeout/exit. */
-  waitForLog(re, timeoutMs = 60_000) {
-    return new Promise((resolve, reject) => {
-      let timer;
-      const check = () => {
-        const m = this.log.match(re);
-        if (m) {
-          cleanup();
-          resolve(m);
-        } else if (this.exit) {
-          cleanup();
-          reject(new Error(`node exited (${JSON.stringify(this.exit)}) before its log matched ${re}`));
-        }
-      };
-      const cleanup = () => {
-        clearTimeout(timer);
-        this._waiters.delete(check);
-      };
-      timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for the node log to match ${re}`));
-      }, timeoutMs);
-      this._waiters.add(check);
-      check();
-    });
+    return node.spawn(bin);
   }
 
   /** Polls system_health over HTTP until the node answers. */
@@ -351,17 +368,17 @@ export class GpowNode {
       const timer = new Promise((resolve) => {
         handle = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS);
       });
-      const outcome = await Promise.race([this._exited, timer]);
+      const outcome = await Promise.race([this.exited, timer]);
       // A pending timer would keep the test file's process alive for the whole timeout.
       clearTimeout(handle);
       if (outcome === 'timeout') {
         killed = true;
         this._append(`\n[e2e: node did not exit ${STOP_TIMEOUT_MS / 1000} s after SIGINT: SIGKILL]\n`);
         this.child.kill('SIGKILL');
-        await this._exited;
+        await this.exited;
       }
     }
-    const exit = await this._exited;
+    const exit = await this.exited;
     this.stopResult = { ...exit, killed, ms: Date.now() - t0 };
     await new Promise((resolve) => this._logFile.end(`\n[e2e: exit ${JSON.stringify(this.stopResult)}]\n`, resolve));
     return this.stopResult;
@@ -428,7 +445,7 @@ export class GpowNode {
     await this.disconnect();
     const t0 = Date.now();
     if (!this.exit) this.child.kill('SIGKILL');
-    const exit = await this._exited;
+    const exit = await this.exited;
     this.stopResult = { ...exit, killed: true, ms: Date.now() - t0 };
     await new Promise((resolve) => this._logFile.end(`\n[e2e: killed on purpose ${JSON.stringify(this.stopResult)}]\n`, resolve));
     return this.stopResult;
@@ -520,6 +537,21 @@ export async function withNode(t, opts, fn) {
   if (error) throw error;
   if (stopError) throw stopError;
   return node;
+}
+
+/**
+ * A `step` (of `withNode`) that stops the scenario when it fails: it throws once the failed
+ * subtest is reported, for scenarios whose later steps depend on the earlier ones.
+ */
+export function strict(step) {
+  return async (name, body) => {
+    let ok = false;
+    await step(name, async (st) => {
+      await body(st);
+      ok = true;
+    });
+    if (!ok) throw new Error(`step "${name}" failed; the rest of the scenario depends on it`);
+  };
 }
 
 /** Resolves with the first new head whose number is >= `number` (the package's `untilBlock`). */
