@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use frame_support::traits::PalletInfoAccess;
-use futures::{stream::BoxStream, StreamExt};
+use futures::{future::BoxFuture, stream::BoxStream, StreamExt};
 use gpow_runtime::{BlockNumber, Hash, Runtime, RuntimeEvent, System};
 
 use crate::{
@@ -79,19 +79,15 @@ impl Chain {
 	/// Every new best or finalized block with the market's events in it, in order: the blocks
 	/// the node's announcements skipped are fetched (up to [`MAX_GAP`] at a time) and come
 	/// before the announced one. On [`Follow::Best`] a reorganization gives the new branch's
-	/// blocks from the common ancestor on, so they come at the same or lower heights than
-	/// blocks given before: treat the events as news of what to re-read, or follow
-	/// [`Follow::Finalized`] blocks, which are final. The stream ends when the connection does;
-	/// an error on one block does not end it, and a block whose events could not be read is
-	/// tried again at the next poll (up to [`READ_ATTEMPTS`] times).
+	/// blocks after the common ancestor (up to [`MAX_GAP`]; a deeper one gives the newest), so
+	/// they come at the same or lower heights than blocks given before: treat the events as news
+	/// of what to re-read, or follow [`Follow::Finalized`] blocks, which are final. The stream
+	/// ends when the connection does; an error on one block does not end it. A block whose
+	/// events could not be read is read again once the node announces another block (up to
+	/// [`READ_ATTEMPTS`] times); a failed walk back is done again from the same place at the
+	/// next announcement.
 	pub async fn follow(&self, follow: Follow) -> Result<BoxStream<'static, Result<MarketBlock>>> {
-		let follower = Follower {
-			chain: self.clone(),
-			heads: self.heads(follow).await?.boxed(),
-			last: None,
-			queue: VecDeque::new(),
-			failures: 0,
-		};
+		let follower = Follower::new(self.clone(), self.heads(follow).await?.boxed());
 		let blocks = futures::stream::unfold(follower, |mut follower| async move {
 			let item = follower.next().await?;
 			Some((item, follower))
@@ -104,24 +100,58 @@ impl Chain {
 /// up (an error each time, then the next block).
 pub const READ_ATTEMPTS: u8 = 3;
 
+/// Where [`Chain::follow`]'s stream reads blocks: the node, or a test's chain.
+trait BlockSource {
+	/// Block `hash`, if the node has it.
+	fn head_of(&self, hash: Hash) -> BoxFuture<'_, Result<Option<Head>>>;
+	/// The market's events of block `head`.
+	fn block_of(&self, head: Head) -> BoxFuture<'_, Result<MarketBlock>>;
+}
+
+impl BlockSource for Chain {
+	fn head_of(&self, hash: Hash) -> BoxFuture<'_, Result<Option<Head>>> {
+		Box::pin(self.head(hash))
+	}
+
+	fn block_of(&self, head: Head) -> BoxFuture<'_, Result<MarketBlock>> {
+		Box::pin(self.market_block(head))
+	}
+}
+
 /// The state of [`Chain::follow`]'s stream.
-struct Follower {
-	chain: Chain,
+struct Follower<S> {
+	source: S,
 	heads: BoxStream<'static, Result<Head>>,
-	/// The last block announced.
+	/// The last block announced whose branch was queued.
 	last: Option<Head>,
 	/// Blocks to report, oldest first.
 	queue: VecDeque<Head>,
 	/// Failed reads of the block at the front of the queue.
 	failures: u8,
+	/// Whether to wait for the next announcement before reading the front block again.
+	retry_later: bool,
 }
 
-impl Follower {
+impl<S: BlockSource> Follower<S> {
+	/// A follower of the blocks `heads` announces.
+	fn new(source: S, heads: BoxStream<'static, Result<Head>>) -> Self {
+		Follower {
+			source,
+			heads,
+			last: None,
+			queue: VecDeque::new(),
+			failures: 0,
+			retry_later: false,
+		}
+	}
+
 	/// The next block with its events; `None` when the node's announcements end. A block whose
-	/// events cannot be read stays first in the queue, so the next call tries it again, up to
-	/// [`READ_ATTEMPTS`] times.
+	/// events cannot be read stays first in the queue and is read again once the node
+	/// announces another block, up to [`READ_ATTEMPTS`] times.
 	async fn next(&mut self) -> Option<Result<MarketBlock>> {
-		if self.queue.is_empty() {
+		// An announcement of a block already given queues nothing: wait for the next.
+		while self.queue.is_empty() || self.retry_later {
+			self.retry_later = false;
 			let head = match self.heads.next().await? {
 				Ok(head) => head,
 				Err(e) => return Some(Err(e)),
@@ -131,24 +161,29 @@ impl Follower {
 			}
 		}
 		let head = *self.queue.front()?;
-		let block = self.chain.market_block(head).await;
+		let block = self.source.block_of(head).await;
 		self.failures = if block.is_ok() { 0 } else { self.failures.saturating_add(1) };
 		if block.is_ok() || self.failures >= READ_ATTEMPTS {
 			self.queue.pop_front();
 			self.failures = 0;
+		} else {
+			self.retry_later = true;
 		}
 		Some(block)
 	}
 
 	/// Queues the blocks of `head`'s branch that were not reported, oldest first, then `head`
-	/// (see [`unreported`]).
+	/// (see [`unreported`]). When a read fails on the way nothing is queued and the last block
+	/// stays, so the next announcement's walk covers these blocks too.
 	async fn enqueue(&mut self, head: Head) -> Result<()> {
-		let Some(last) = self.last.replace(head) else {
-			self.queue.push_back(head);
-			return Ok(());
+		let branch = match self.last {
+			None => vec![head],
+			Some(last) => {
+				let source = &self.source;
+				unreported(head, last, |hash| source.head_of(hash)).await?
+			},
 		};
-		let chain = &self.chain;
-		let branch = unreported(head, last, |hash| chain.head(hash)).await?;
+		self.last = Some(head);
 		self.queue.extend(branch);
 		Ok(())
 	}
@@ -241,7 +276,7 @@ mod tests {
 	}
 
 	#[test]
-	fn a_reorganization_gives_the_new_branch_from_the_common_ancestor() {
+	fn a_reorganization_gives_the_new_branch_after_the_common_ancestor() {
 		let (main, fork) = chains(10, 3);
 		let known: Vec<Head> = main.iter().chain(&fork).copied().collect();
 		// From main's 6 to the fork's 7 (common ancestor 3): 4..=7 of the fork.
@@ -251,6 +286,114 @@ mod tests {
 		assert_eq!(walk(fork[5], main[8], &known), [4, 5]);
 		// Back to an ancestor of the last block: only it.
 		assert_eq!(walk(main[2], main[8], &known), [2]);
+	}
+
+	/// A chain of blocks known by hash, whose reads fail as many times as `failing` says (per
+	/// hash), noting every read in `log`.
+	#[derive(Default)]
+	struct TestChain {
+		blocks: HashMap<Hash, Head>,
+		failing: std::sync::Mutex<HashMap<Hash, u8>>,
+		log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+	}
+
+	impl TestChain {
+		fn new(blocks: &[Head], failing: &[(Head, u8)]) -> Self {
+			TestChain {
+				blocks: blocks.iter().map(|h| (h.hash, *h)).collect(),
+				failing: std::sync::Mutex::new(failing.iter().map(|(h, n)| (h.hash, *n)).collect()),
+				log: Default::default(),
+			}
+		}
+
+		fn read(&self, what: &str, head: Head) -> Result<()> {
+			self.log.lock().unwrap().push(format!("{what} {}", head.number));
+			let mut failing = self.failing.lock().unwrap();
+			match failing.get_mut(&head.hash).filter(|left| **left > 0) {
+				Some(left) => {
+					*left -= 1;
+					let reason = format!("block {} unreadable", head.number);
+					Err(crate::Error::Decode { what: what.into(), reason })
+				},
+				None => Ok(()),
+			}
+		}
+	}
+
+	impl BlockSource for TestChain {
+		fn head_of(&self, hash: Hash) -> BoxFuture<'_, Result<Option<Head>>> {
+			let found = self.blocks.get(&hash).copied();
+			let read = found.map_or(Ok(()), |head| self.read("head", head));
+			Box::pin(async move { read.map(|()| found) })
+		}
+
+		fn block_of(&self, head: Head) -> BoxFuture<'_, Result<MarketBlock>> {
+			let read = self.read("events", head);
+			Box::pin(async move { read.map(|()| MarketBlock { head, events: Vec::new() }) })
+		}
+	}
+
+	/// What the stream gives for the announcements `announced` (block numbers of `chain`), as
+	/// `n` for a block and `error` for an error; and the log of reads and announcements.
+	fn follow(
+		chain: TestChain,
+		blocks: &[Head],
+		announced: &[usize],
+	) -> (Vec<String>, Vec<String>) {
+		let log = chain.log.clone();
+		let heads: Vec<Result<Head>> = announced.iter().map(|n| Ok(blocks[*n])).collect();
+		let announce = log.clone();
+		let heads = futures::stream::iter(heads)
+			.inspect(move |h| {
+				let number = h.as_ref().map_or(0, |h| h.number);
+				announce.lock().unwrap().push(format!("announced {number}"));
+			})
+			.boxed();
+		let mut follower = Follower::new(chain, heads);
+		let mut given = Vec::new();
+		futures::executor::block_on(async {
+			while let Some(item) = follower.next().await {
+				given.push(item.map_or_else(|_| "error".into(), |b| b.head.number.to_string()));
+			}
+		});
+		let log = log.lock().unwrap().clone();
+		(given, log)
+	}
+
+	#[test]
+	fn a_failed_read_is_tried_again_after_the_next_announcement() {
+		let (main, _) = chains(4, 4);
+		let chain = TestChain::new(&main, &[(main[2], 1)]);
+		let (given, log) = follow(chain, &main, &[1, 2, 3]);
+		assert_eq!(given, ["1", "error", "2", "3"]);
+		// Block 2 was read again only once block 3 was announced.
+		let again = log.iter().rposition(|l| l == "events 2").unwrap();
+		let announced = log.iter().position(|l| l == "announced 3").unwrap();
+		assert!(announced < again, "{log:?}");
+	}
+
+	#[test]
+	fn a_block_that_cannot_be_read_is_given_up_after_its_attempts() {
+		let (main, _) = chains(6, 6);
+		let chain = TestChain::new(&main, &[(main[2], u8::MAX)]);
+		let (given, _) = follow(chain, &main, &[1, 2, 3, 4, 5]);
+		assert_eq!(given, ["1", "error", "error", "error", "3", "4", "5"]);
+	}
+
+	#[test]
+	fn a_failed_walk_is_made_again_at_the_next_announcement() {
+		let (main, _) = chains(6, 6);
+		// Announced 1, then 4 whose walk fails reading 3, then 5.
+		let chain = TestChain::new(&main, &[(main[3], 1)]);
+		let (given, _) = follow(chain, &main, &[1, 4, 5]);
+		assert_eq!(given, ["1", "error", "2", "3", "4", "5"]);
+	}
+
+	#[test]
+	fn a_repeated_announcement_does_not_end_the_stream() {
+		let (main, _) = chains(3, 3);
+		let (given, _) = follow(TestChain::new(&main, &[]), &main, &[1, 1, 2]);
+		assert_eq!(given, ["1", "2"]);
 	}
 
 	#[test]
