@@ -16,7 +16,7 @@ use pallet_services::InstanceStatus;
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::{BoundedVec, Perbill};
 
-use super::support::{free_port, Node};
+use super::support::{free_port, submit_result, Node};
 
 /// `bytes` as a bounded vector of the runtime.
 fn bounded<S: sp_core::Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
@@ -160,10 +160,8 @@ async fn an_instance_is_offered_requested_evaluated_and_paid() {
 	};
 	let second = chain.request(&stash, request).await.unwrap();
 	let result = H256::repeat_byte(0x11);
-	let evaluation = chain
-		.submit_result(&alice, second.instance, result, H256::repeat_byte(0x22))
-		.await
-		.unwrap();
+	let evidence = H256::repeat_byte(0x22);
+	let evaluation = submit_result(&chain, &alice, second.instance, result, evidence).await;
 	let pool = chain.pool(evaluation.pool, None).await.unwrap().expect("the pool is stored");
 	assert_eq!(pool.panel.map(|panel| panel.into_inner()), Some(vec![bob_id.clone()]));
 	assert_eq!(pool.state, PoolState::Open);

@@ -23,7 +23,7 @@ use std::{
 };
 
 use gpow_market::ServiceKind;
-use gpow_market_client::Chain;
+use gpow_market_client::{Chain, Evaluation};
 use gpow_runtime::{AccountId, BlockNumber, RuntimeCall, RuntimeEvent, UNIT};
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::Perbill;
@@ -277,4 +277,34 @@ pub async fn register_type(
 			_ => None,
 		})
 		.unwrap_or_else(|| panic!("sudo did not register the type: {:?}", included.events))
+}
+
+/// How many times [`submit_result`] submits before it gives up.
+const SUBMIT_ATTEMPTS: u32 = 5;
+
+/// `provider` submits `result` (and `evidence`) for `instance`; gives the evaluation. The panel
+/// is drawn from the parent block's hash in at most four draws weighted by free REP, and the
+/// provider (the post's author) is skipped: with the provider and one other account holding
+/// the same REP, one submission in 16 draws nobody (`reputation.NoEligibleMembers`) and is
+/// tried again in a later block, as a provider would.
+pub async fn submit_result(
+	chain: &Chain,
+	provider: &sr25519::Pair,
+	instance: u64,
+	result: H256,
+	evidence: H256,
+) -> Evaluation {
+	let mut attempt = 1;
+	loop {
+		match chain.submit_result(provider, instance, result, evidence).await {
+			Ok(evaluation) => return evaluation,
+			Err(e)
+				if attempt < SUBMIT_ATTEMPTS
+					&& e.dispatch_name() == Some("reputation.NoEligibleMembers") =>
+			{
+				attempt += 1
+			},
+			Err(e) => panic!("instance {instance}: the result is refused: {e}"),
+		}
+	}
 }

@@ -21,7 +21,7 @@ use gpow_market::{
 	range::{compute, compute_cheating, target_one_in, RangeDefinition},
 	Limits, ServiceKind,
 };
-use gpow_market_client::{Chain, Follow, MarketEvent, Request};
+use gpow_market_client::{Follow, MarketEvent, Request};
 use gpow_runtime::{AccountId, RuntimeCall, UNIT};
 use gpow_service::validator::{
 	job::{Job, Outcome, Stage},
@@ -30,7 +30,7 @@ use gpow_service::validator::{
 use pallet_services::InstanceStatus;
 use sp_core::{sr25519, Pair, H256};
 
-use crate::support::{register_type, Node, Process, TempDir};
+use crate::support::{register_type, submit_result, Node, Process, TempDir};
 
 use gpow_service::endpoint as endpoint_api;
 // Storage serving is for the unit tests.
@@ -41,8 +41,8 @@ use test_endpoint::{Served, TestEndpoint};
 
 /// How long both pools may take from the results to the claims.
 const JUDGE_TIMEOUT: Duration = Duration::from_secs(60);
-/// In how many blocks Alice tries to submit a result.
-const SUBMIT_ATTEMPTS: u32 = 5;
+/// The evidence hash of Alice's results.
+const EVIDENCE: H256 = H256::repeat_byte(0xee);
 
 /// Starts the validator daemon as Bob with `dir`.
 fn start_validator(url: &str, dir: &Path) -> Process {
@@ -51,28 +51,6 @@ fn start_validator(url: &str, dir: &Path) -> Process {
 			.args(["--node", url, "--suri", "//Bob", "--samples", "20", "--data-dir"])
 			.arg(dir),
 	)
-}
-
-/// Alice submits `result` for `instance`; gives its pool. The panel of one is drawn from the
-/// parent block's hash in at most four draws weighted by free REP, and Alice (the post's
-/// author) is skipped: with Alice and Bob holding the same REP, one submission in 16 draws
-/// nobody (`reputation.NoEligibleMembers`) and is tried again in a later block, as a provider
-/// would.
-async fn submit_result(chain: &Chain, alice: &sr25519::Pair, instance: u64, result: H256) -> u64 {
-	let evidence = H256::repeat_byte(0xee);
-	let mut attempt = 1;
-	loop {
-		match chain.submit_result(alice, instance, result, evidence).await {
-			Ok(evaluation) => return evaluation.pool,
-			Err(e)
-				if attempt < SUBMIT_ATTEMPTS
-					&& e.dispatch_name() == Some("reputation.NoEligibleMembers") =>
-			{
-				attempt += 1
-			},
-			Err(e) => panic!("instance {instance}: the result is refused: {e}"),
-		}
-	}
 }
 
 /// A range of 4,096 values (4 volume units) under `salt`.
@@ -147,10 +125,11 @@ async fn the_validator_judges_stakes_settles_and_claims() {
 	let results = (honest_work.result().result_hash(), cheat_work.result().result_hash());
 	endpoint.serve(first.instance, Served::Range(honest, honest_work));
 	endpoint.serve(second.instance, Served::Range(cheat, cheat_work));
-	let (pool_1, pool_2) = futures::join!(
-		submit_result(&chain, &alice, first.instance, H256(results.0)),
-		submit_result(&chain, &alice, second.instance, H256(results.1))
+	let (evaluation_1, evaluation_2) = futures::join!(
+		submit_result(&chain, &alice, first.instance, H256(results.0), EVIDENCE),
+		submit_result(&chain, &alice, second.instance, H256(results.1), EVIDENCE)
 	);
+	let (pool_1, pool_2) = (evaluation_1.pool, evaluation_2.pool);
 	let submitted = started.elapsed();
 
 	// The daemon stakes, settles and claims both.
