@@ -5,12 +5,12 @@ use frame_support::{traits::Get, BoundedVec};
 use gpow_primitives_services::{InstanceId, ServiceTypeId, Volume};
 use gpow_runtime::{AccountId, Balance, BlockNumber, Hash, Runtime, RuntimeCall, RuntimeEvent};
 use pallet_reputation::{PoolId, PostId, Rep, Side};
-use sp_core::sr25519;
+use sp_core::{sr25519, Pair};
 
 use crate::{
 	chain::Chain,
 	error::{Error, Result},
-	submit::Included,
+	submit::{Included, NonceLease},
 };
 
 /// A consumer's request: what [`Chain::request`] asks negotiation for.
@@ -123,15 +123,8 @@ impl Chain {
 		result: Hash,
 		evidence: Hash,
 	) -> Result<Evaluation> {
-		let call = pallet_services::Call::submit_result { instance, result, evidence };
-		let included = self.submit(provider, services(call)).await?;
-		let (pool, post) = included.expect("services.ResultSubmitted", |event| match event {
-			RuntimeEvent::Services(pallet_services::Event::ResultSubmitted {
-				pool, post, ..
-			}) => Some((*pool, *post)),
-			_ => None,
-		})?;
-		Ok(Evaluation { pool, post, included })
+		let lease = self.lease_nonce(&AccountId::from(provider.public())).await?;
+		lease.submit_result(provider, instance, result, evidence).await
 	}
 
 	/// `consumer` cancels `instance`, whose provider missed the deadline: the fee comes back and
@@ -162,5 +155,26 @@ impl Chain {
 	/// `pool`.
 	pub async fn claim(&self, member: &sr25519::Pair, pool: PoolId) -> Result<Included> {
 		self.submit(member, reputation(pallet_reputation::Call::claim { pool })).await
+	}
+}
+
+impl NonceLease {
+	/// [`Chain::submit_result`] with the leased nonce.
+	pub async fn submit_result(
+		self,
+		provider: &sr25519::Pair,
+		instance: InstanceId,
+		result: Hash,
+		evidence: Hash,
+	) -> Result<Evaluation> {
+		let call = pallet_services::Call::submit_result { instance, result, evidence };
+		let included = self.submit(provider, services(call)).await?;
+		let (pool, post) = included.expect("services.ResultSubmitted", |event| match event {
+			RuntimeEvent::Services(pallet_services::Event::ResultSubmitted {
+				pool, post, ..
+			}) => Some((*pool, *post)),
+			_ => None,
+		})?;
+		Ok(Evaluation { pool, post, included })
 	}
 }

@@ -21,7 +21,7 @@
 //!   (`services.ZeroCapacity`, see [`DispatchFailure`]), dropped, invalid, usurped, a timeout.
 //!   A program that must not send a call twice after a timeout or a restart leases the nonce
 //!   first ([`Chain::lease_nonce`]) and records it: [`NonceLease`] says how to tell later
-//!   whether the transaction still waits in the pool ([`Chain::nonce`], [`Chain::next_nonce`]).
+//!   whether the transaction still waits in the pool ([`Chain::nonces`]).
 //! - **The market's calls** (`calls`): [`Chain::offer`], [`Chain::request`] (which returns the
 //!   [`Assignment`]), [`Chain::submit_result`] (the [`Evaluation`] pool), [`Chain::cancel`],
 //!   [`Chain::stake`], [`Chain::settle`], [`Chain::claim`].
@@ -111,4 +111,4 @@ pub use reads::{
 };
 pub use rpc::{Follow, RuntimeVersion};
 pub use sign::signed_extrinsic;
-pub use submit::{Included, NonceLease};
+pub use submit::{Included, NonceLease, Nonces};

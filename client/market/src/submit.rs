@@ -41,13 +41,30 @@ impl Included {
 	}
 }
 
+/// A signer's nonces, to tell whether a transaction it sent with a nonce still waits in the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Nonces {
+	/// At the best block: how many of its transactions the chain holds.
+	pub included: Nonce,
+	/// The next one, counting the transactions waiting in the pool.
+	pub next: Nonce,
+}
+
+impl Nonces {
+	/// Whether a transaction with `nonce` waits in the pool: not in the chain yet, and the
+	/// pool counts it.
+	pub fn pooled(&self, nonce: Nonce) -> bool {
+		self.included <= nonce && nonce < self.next
+	}
+}
+
 /// The next nonce of a signer, held: no other submission through the same [`Chain`] (or its
 /// clones) takes a nonce until this lease is used or dropped. A program that must know, after
 /// a timeout or a restart, whether its transaction may still be waiting in the pool records
 /// [`NonceLease::nonce`] before [`NonceLease::submit`]: while the signer's nonce at the best
-/// block ([`Chain::nonce`]) is at most the recorded one and its next nonce counting the pool
-/// ([`Chain::next_nonce`]) is past it, the transaction (or another with that nonce) waits in
-/// the pool, and sending the call again would make it twice.
+/// block is at most the recorded one and its next nonce counting the pool is past it
+/// ([`Chain::nonces`], [`Nonces::pooled`]), the transaction (or another with that nonce) waits
+/// in the pool, and sending the call again would make it twice.
 pub struct NonceLease {
 	chain: Chain,
 	nonce: Nonce,
@@ -93,10 +110,12 @@ impl Chain {
 		Ok(NonceLease { chain: self.clone(), nonce, held })
 	}
 
-	/// The nonce `who`'s next transaction must have, counting those waiting in the pool
+	/// `who`'s nonces: at the best block, and the next counting the pool
 	/// (`system_accountNextIndex`).
-	pub async fn next_nonce(&self, who: &AccountId) -> Result<Nonce> {
-		self.rpc.next_nonce(who).await
+	pub async fn nonces(&self, who: &AccountId) -> Result<Nonces> {
+		let best = self.best_head().await?;
+		let included = self.nonce(who, Some(best.hash)).await?;
+		Ok(Nonces { included, next: self.rpc.next_nonce(who).await? })
 	}
 
 	/// Waits for the block `watch` reports the transaction in.

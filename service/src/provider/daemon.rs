@@ -357,7 +357,7 @@ impl Provider {
 		self.book.put_data(job.instance, DataFile::Evidence, &evidence)?;
 		let evidence = Hash::from(sp_crypto_hashing::blake2_256(&evidence));
 		self.book.update(job.instance, |job| {
-			job.advance(Stage::Computed { result: Hash::from(result), evidence })
+			job.advance(Stage::Computed { result: Hash::from(result), evidence, sent: None })
 		})?;
 		say!(
 			"instance {}: computed in {} ms: {what}, result {:?}",
@@ -387,7 +387,16 @@ impl Provider {
 				Ok(false)
 			},
 			Some(InstanceStatus::Assigned) => {
-				let evaluation = chain.submit_result(&self.pair, job.instance, result, evidence);
+				// A result sent before (a submission that timed out, or a restart) that still
+				// waits in the pool is not sent twice.
+				if let Some(sent) = job.sent() {
+					if chain.nonces(&self.account).await?.pooled(sent) {
+						return Ok(false);
+					}
+				}
+				let lease = chain.lease_nonce(&self.account).await?;
+				self.book.update(job.instance, |job| job.note_sent(lease.nonce()))?;
+				let evaluation = lease.submit_result(&self.pair, job.instance, result, evidence);
 				let evaluation = match evaluation.await {
 					Ok(evaluation) => evaluation,
 					Err(e) => {

@@ -13,7 +13,7 @@
 //! ([`Job::drop_data`]); its record stays so the instance is never taken on again.
 
 use gpow_market::ServiceKind;
-use gpow_runtime::{AccountId, BlockNumber, Hash};
+use gpow_runtime::{AccountId, BlockNumber, Hash, Nonce};
 use pallet_services::InstanceStatus;
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +32,10 @@ pub enum Stage {
 		result: Hash,
 		/// The evidence hash to submit.
 		evidence: Hash,
+		/// The nonce of the last `submit_result` transaction sent, if one was: while it waits
+		/// in the pool the result is not sent again.
+		#[serde(default, skip_serializing_if = "Option::is_none")]
+		sent: Option<Nonce>,
 	},
 	/// The result is on chain.
 	#[serde(rename_all = "camelCase")]
@@ -170,6 +174,25 @@ impl Job {
 		self.advance(Stage::Finished { outcome, at, dropped })
 	}
 
+	/// Notes that the result was sent with `nonce` (a computed job only).
+	pub fn note_sent(&mut self, nonce: Nonce) -> Result<(), StageError> {
+		match &mut self.stage {
+			Stage::Computed { sent, .. } => {
+				*sent = Some(nonce);
+				Ok(())
+			},
+			other => Err(StageError { instance: self.instance, from: other.name(), to: "sent" }),
+		}
+	}
+
+	/// The nonce the result was last sent with, if it was.
+	pub fn sent(&self) -> Option<Nonce> {
+		match self.stage {
+			Stage::Computed { sent, .. } => sent,
+			_ => None,
+		}
+	}
+
 	/// Marks a finished job's data dropped.
 	pub fn drop_data(&mut self) -> Result<(), StageError> {
 		match &mut self.stage {
@@ -198,9 +221,8 @@ impl Job {
 	/// The result and evidence hashes, once computed.
 	pub fn result(&self) -> Option<(Hash, Hash)> {
 		match self.stage {
-			Stage::Computed { result, evidence } | Stage::Submitted { result, evidence, .. } => {
-				Some((result, evidence))
-			},
+			Stage::Computed { result, evidence, .. }
+			| Stage::Submitted { result, evidence, .. } => Some((result, evidence)),
 			_ => None,
 		}
 	}
@@ -259,11 +281,16 @@ pub(crate) mod tests {
 		);
 		assert_eq!(job.advance(Stage::Delivered).unwrap_err().to, "delivered");
 		let (result, evidence) = (Hash::repeat_byte(2), Hash::repeat_byte(3));
-		job.advance(Stage::Computed { result, evidence }).unwrap();
+		job.advance(Stage::Computed { result, evidence, sent: None }).unwrap();
 		assert_eq!(job.result(), Some((result, evidence)));
 		assert!(job.drop_data().is_err(), "data is kept until the instance is over");
+		assert_eq!(job.sent(), None);
+		job.note_sent(7).unwrap();
+		assert_eq!(job.sent(), Some(7));
 		job.advance(Stage::Submitted { result, evidence, block: Some(12) }).unwrap();
 		assert_eq!(job.result(), Some((result, evidence)));
+		assert_eq!(job.sent(), None);
+		assert!(job.note_sent(8).is_err(), "only a computed job is sent");
 		job.finish(Outcome::Completed, 40).unwrap();
 		assert!(job.is_finished() && job.has_data());
 		job.drop_data().unwrap();
@@ -297,6 +324,14 @@ pub(crate) mod tests {
 		assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), job);
 		let bad = json.replace("\"storage\"", "\"compute\"");
 		assert!(serde_json::from_str::<Job>(&bad).is_err());
+		// A computed job with a result sent, and one written before the nonce was recorded.
+		let mut computed = self::job(6, ServiceKind::Range);
+		computed.advance(Stage::Computed { result, evidence, sent: Some(4) }).unwrap();
+		let json = serde_json::to_string(&computed).unwrap();
+		assert!(json.contains("\"sent\":4"), "{json}");
+		assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), computed);
+		let old = json.replace(",\"sent\":4", "");
+		assert_eq!(serde_json::from_str::<Job>(&old).unwrap().sent(), None);
 	}
 
 	#[test]

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use sp_core::{sr25519, Pair};
 
 use super::{
-	job::{decide, Action, Job, Nonces, Outcome, PoolView, Stage, View, Vote},
+	job::{decide, Action, Job, Outcome, PoolView, Stage, View, Vote},
 	judge::{self, Work},
 	log,
 	record::{RoundRecord, VerdictRecord},
@@ -310,10 +310,7 @@ impl Daemon {
 			(vote, s.amount)
 		});
 		let nonces = match (&job.stage, stake) {
-			(Stage::Staking { sent: Some(_), .. }, None) => Some(Nonces {
-				included: chain.nonce(&self.me, Some(best.hash)).await?,
-				next: chain.next_nonce(&self.me).await?,
-			}),
+			(Stage::Staking { sent: Some(_), .. }, None) => Some(chain.nonces(&self.me).await?),
 			_ => None,
 		};
 		Ok(View { best: best.number, pool, stake, nonces })

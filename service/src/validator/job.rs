@@ -10,6 +10,7 @@
 //! not reached that nonce and the pool holds it, the job waits instead of staking again (a
 //! second stake on the same side would add to the first).
 
+use gpow_market_client::Nonces;
 use gpow_runtime::{BlockNumber, Hash, Nonce};
 use pallet_reputation::{PoolId, Rep, Side};
 use serde::{Deserialize, Serialize};
@@ -208,23 +209,6 @@ pub struct PoolView {
 	pub ends_at: BlockNumber,
 	/// Whether every panel member has staked (the pallet then settles it early).
 	pub all_staked: bool,
-}
-
-/// This account's nonces, read while a stake it sent is not seen on chain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Nonces {
-	/// At the best block: how many of its transactions the chain holds.
-	pub included: Nonce,
-	/// The next one, counting the transactions waiting in the pool.
-	pub next: Nonce,
-}
-
-impl Nonces {
-	/// Whether a transaction with `nonce` waits in the pool: not in the chain yet, and the
-	/// pool counts it.
-	fn pooled(&self, nonce: Nonce) -> bool {
-		self.included <= nonce && nonce < self.next
-	}
 }
 
 /// What the chain says, at the best block.
