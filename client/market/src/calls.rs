@@ -142,8 +142,8 @@ impl Chain {
 		side: Side,
 		amount: Rep,
 	) -> Result<Included> {
-		let call = pallet_reputation::Call::stake { pool, side, amount };
-		self.submit(member, reputation(call)).await
+		let lease = self.lease_nonce(&AccountId::from(member.public())).await?;
+		lease.stake(member, pool, side, amount).await
 	}
 
 	/// Settles `pool` once its window is over (anyone may).
@@ -159,6 +159,18 @@ impl Chain {
 }
 
 impl NonceLease {
+	/// [`Chain::stake`] with the leased nonce.
+	pub async fn stake(
+		self,
+		member: &sr25519::Pair,
+		pool: PoolId,
+		side: Side,
+		amount: Rep,
+	) -> Result<Included> {
+		self.submit(member, reputation(pallet_reputation::Call::stake { pool, side, amount }))
+			.await
+	}
+
 	/// [`Chain::submit_result`] with the leased nonce.
 	pub async fn submit_result(
 		self,

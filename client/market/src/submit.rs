@@ -113,8 +113,7 @@ impl Chain {
 	/// `who`'s nonces: at the best block, and the next counting the pool
 	/// (`system_accountNextIndex`).
 	pub async fn nonces(&self, who: &AccountId) -> Result<Nonces> {
-		let best = self.best_head().await?;
-		let included = self.nonce(who, Some(best.hash)).await?;
+		let included = self.nonce(who, None).await?;
 		Ok(Nonces { included, next: self.rpc.next_nonce(who).await? })
 	}
 

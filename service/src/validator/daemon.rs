@@ -26,7 +26,7 @@ use futures::StreamExt;
 use gpow_market_client::{
 	Chain, Error as ChainError, Follow, Head, MarketBlock, MarketEvent, NonceLease,
 };
-use gpow_runtime::{AccountId, BlockNumber, Hash, RuntimeCall, RuntimeEvent};
+use gpow_runtime::{AccountId, BlockNumber, Hash, RuntimeEvent};
 use pallet_reputation::{PoolId, PoolState, Rep};
 use pallet_services::InstanceStatus;
 use serde::{Deserialize, Serialize};
@@ -468,8 +468,7 @@ impl Daemon {
 		vote: Vote,
 		amount: Rep,
 	) -> Result<Stage, StepError> {
-		let call = pallet_reputation::Call::stake { pool, side: vote.side(), amount };
-		match lease.submit(&self.pair, RuntimeCall::Reputation(call)).await {
+		match lease.stake(&self.pair, pool, vote.side(), amount).await {
 			Ok(included) => {
 				log(format_args!(
 					"pool {pool}: staked {vote:?} {} in block {:?}",
