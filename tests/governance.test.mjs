@@ -205,14 +205,13 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
       const change = api.tx.reputation.setParameterSet(name, { ...params, duration: 7 });
       const target = await chain.propose(aliceStash, PARAMETERS, change);
       await chain.stake(bob, target.pool, 'For', 250n * UNIT);
-      const scheduled = await chain.settle(target.pool, aliceStash);
-      assert.equal(scheduled.outcome.method, 'Scheduled');
-      const at = scheduled.outcome.data[1].toNumber();
-      // The dev emergency track votes for 3 blocks: the stakes must be in one of the next two,
-      // but the block after the proposal's was prepared before the test saw it, and on a PoW
-      // chain the next can come within a second. Stakes that come too late (VotingClosed) leave
-      // that cancel unsettled, and the cancel is proposed once more: the change's enactment
-      // delay (26 blocks on dev) leaves time for a second try, not a third.
+      // The cancel is proposed while the change still votes: it runs when enacted, 3 + 10 blocks
+      // on, by which time the change is scheduled (its window ends first), and it runs long
+      // before the change's own enactment, 26 blocks after that. The emergency track votes for
+      // 3 blocks: the stakes must be in one of the next two, but the block after the proposal's
+      // was prepared before the test saw it, and on a PoW chain the next can come within a
+      // second. Stakes that come too late (VotingClosed) leave that cancel unsettled, and the
+      // cancel is proposed again (the margin holds three tries).
       let cancel;
       for (let attempt = 1; !cancel; attempt += 1) {
         const proposed = await chain.propose(bobStash, EMERGENCY, api.tx.governance.cancel(target.proposal));
@@ -221,15 +220,21 @@ test('governance: parameters, a failed vote, refusals, an emergency cancel and a
           chain.send(api.tx.reputation.stake(proposed.pool, 'For', 300n * UNIT), bob),
         ]);
         const late = stakes.some((res) => res.error === 'reputation.VotingClosed');
-        if (late && attempt < 2) {
+        if (late && attempt < 3) {
           t.diagnostic(`emergency: the stakes came after pool ${proposed.pool}'s window (attempt ${attempt}); proposing again`);
           continue;
         }
         stakes.forEach(assertOk);
         cancel = proposed;
       }
-      const { outcome } = await chain.settle(cancel.pool, bobStash);
+      const [scheduled, { outcome }] = await Promise.all([
+        chain.settle(target.pool, aliceStash),
+        chain.settle(cancel.pool, bobStash),
+      ]);
+      assert.equal(scheduled.outcome.method, 'Scheduled');
+      const at = scheduled.outcome.data[1].toNumber();
       assert.equal(outcome.method, 'Scheduled', `the emergency pool passed, got ${outcome.method}`);
+      assert.ok(outcome.data[1].toNumber() > scheduled.res.number, 'the cancel runs once the change is scheduled');
       const cancelAt = outcome.data[1].toNumber();
       assert.ok(cancelAt < at, `the cancel (#${cancelAt}) must run before the change (#${at})`);
       const events = await governanceEventsAt(api, cancelAt);
