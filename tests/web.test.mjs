@@ -217,6 +217,7 @@ test('web dapp: live blocks, chain data, an offer through the form, errors in wo
       await step('the page shows chain data: name and type, the dev accounts, the service type Root registered', async () => {
         await waitForText(page, '#chain-name', /Development/, 'chain name');
         await waitForText(page, '#difficulty', /\d/, 'difficulty');
+        await waitForText(page, '#account-note', /dev accounts/, 'account picker');
         const accounts = await page.$$eval('#account option', (os) => os.map((o) => o.textContent));
         assert.deepEqual(accounts.slice(0, 2), ['Alice (dev)', 'Bob (dev)'], 'dev accounts on a development chain');
         await waitForText(page, '#view-services .data', /web-compute/, 'service types');
@@ -262,6 +263,7 @@ test('web dapp: live blocks, chain data, an offer through the form, errors in wo
         const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= PHONE.width, `the phone page is ${width} px wide`);
         await phone.page.screenshot({ path: path.join(shots, 'phone-services.png'), fullPage: true });
+        await waitForText(phone.page, '#account-note', /Extension and dev accounts/, 'account picker on the phone');
         const accounts = await phone.page.$$eval('#account option', (os) => os.map((o) => o.textContent));
         assert.equal(accounts[0], 'Bob in the extension (e2e-extension)', 'the extension\'s account comes first');
         await phone.page.click('#tab-keys');

@@ -134,11 +134,16 @@ function connectTo(url) {
   conn.addEventListener('ready', async (e) => {
     const api = e.detail;
     setToken(await api.rpc.system.properties());
-    const { accounts, chainType } = await loadAccounts(api);
     if (s !== session) return;
+    // The pages show the chain at once; the picker fills when the accounts are loaded (the
+    // extension may take a while to answer, and the key crypto to start).
     s.api = api;
-    picker.set(accounts, chainType);
     show();
+    const loaded = await loadAccounts(api).catch((err) => ({ error: err }));
+    if (s !== session) return;
+    if (loaded.error) picker.failed(loaded.error);
+    else picker.set(loaded.accounts, loaded.chainType);
+    refresh(s); // the page again, for the chosen account
   });
   show();
 }

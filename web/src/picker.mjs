@@ -37,8 +37,14 @@ export function accountPicker() {
     replace(note, 'Accounts load with the chain.');
   }
 
+  /** Says why no account could be loaded (`error`); the picker stays empty. */
+  function failed(error) {
+    set([], 'unknown');
+    replace(note, `Accounts could not be loaded: ${error.message}`);
+  }
+
   /** The chosen account, or null. */
   const chosen = () => accounts.find((a) => a.address === select.value) ?? null;
 
-  return { el, set, clear, chosen };
+  return { el, set, clear, failed, chosen };
 }
