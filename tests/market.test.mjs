@@ -6,7 +6,8 @@
 // and `noBootstrapPool` set, so that pool ids start at 1 (pool 0 of a dev chain always passes,
 // whatever its panel says: a cheater's instance could otherwise be judged by it).
 //
-// 1. `gpow-service register-types --sudo //Alice --panel 3 --window 8 --deadline 20`.
+// 1. `gpow-service register-types --sudo //Alice --panel 3 --window 8 --deadline 60` (a
+//    provider waits for a delivery until 24 blocks after the request, then declines).
 // 2. Providers: Dave honest, Eve cheating on half of every work (`--cheat-fraction 0.5`), each
 //    offering range compute and storage (capacity 64, 0.001 GPOW a unit, 100 REP bonded each).
 // 3. Validators: Alice, Bob and Charlie run `gpow-validator` with its default stake.
@@ -58,7 +59,7 @@ import { connectWithServices } from './lib/services.mjs';
 
 const PANEL = 3;
 const WINDOW = 8;
-const DEADLINE = 20;
+const DEADLINE = 60;
 const TERM = 6;
 const AUTHOR_SHARE_PCT = 10n;
 const OFFER = (kind) => `${kind}:64:0.001:100`;
@@ -238,7 +239,7 @@ test('market: providers, validators and a consumer run both service types to com
       });
 
       await guard('every instance is judged by its panel pool and settled, with no person voting', async () => {
-        const done = new Set(['completed', 'failed', 'unjudged', 'cancelled']);
+        const done = new Set(['completed', 'failed', 'unjudged', 'cancelled', 'declined']);
         await waitUntil(
           async () => {
             const statuses = await Promise.all(Object.values(inst).map((i) => instance(i.id)));

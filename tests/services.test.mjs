@@ -7,7 +7,8 @@
 // escrow is released, Charlie paid the evaluation fee and the pool's REP goes to his evidence post.
 // Instance 1: Dave submits, the panel stakes against, the pool fails: the consumer gets F back and
 // Dave's backing is forfeited to the panel (binding 100 %). Instance 2: Eve does nothing; a cancel
-// before the deadline fails with services.DeadlineNotReached, after it the consumer cancels: F is
+// before the deadline fails with services.DeadlineNotReached, Eve's decline after the first half
+// of its time with services.DeclineWindowClosed, and after the deadline the consumer cancels: F is
 // refunded and Eve's backing burned. Bad input: requests no offer has capacity for, or of volume
 // zero, fail with services.NoProviderWithCapacity and services.ZeroVolume.
 //
@@ -539,9 +540,13 @@ test('services: offers, quotes, negotiated instances, evaluation by panel pools,
       await checkOffers(at, 'after the settlements');
     });
 
-    await step("Eve misses the deadline: the consumer cancels, is refunded F and Eve's backing is burned", async () => {
+    await step("Eve misses the deadline: too late to decline, the consumer cancels, is refunded F and Eve's backing is burned", async () => {
       const x = inst[2];
       await waitForBlock(api, x.deadline - 1);
+      // A provider declines only in the first half of the time from request to deadline.
+      const [late] = await sendAll(api, [{ tx: api.tx.services.decline(2), signer: keys.Eve }]);
+      assert.equal(late.error, 'services.DeclineWindowClosed');
+      assert.ok(late.number >= x.requestedAt + DEADLINE / 2);
       const before = await best();
       const [res] = await sendAll(api, [{ tx: api.tx.services.cancel(2), signer: consumer }]);
       assertOk(res);

@@ -288,8 +288,8 @@ export const powAttestApiOptions = { rpc: powAttestRpc, types: powAttestTypes };
 //     endpoint: "0x..", stake, committed, active }]
 //   services_instance(id: u64, at?: BlockHash) -> null | { serviceType, consumer, provider,
 //     definition, payload: "0x..", volume, rate, fee, backing, requestedAt, deadline, status:
-//     "assigned" | "evaluating" | "completed" | "failed" | "unjudged" | "cancelled", pool, post,
-//     result }   (pool, post and result are set while the instance is evaluated)
+//     "assigned" | "evaluating" | "completed" | "failed" | "unjudged" | "cancelled" | "declined",
+//     pool, post, result }   (pool, post and result are set while the instance is evaluated)
 // Currency and REP amounts are decimal strings (u128); ids, volumes and block numbers numbers.
 
 /** The JSON answers of the services_* methods as @polkadot/api types. */
@@ -312,7 +312,7 @@ export const servicesTypes = {
     active: 'u32',
   },
   ServicesStatusJson: {
-    _enum: ['Assigned', 'Evaluating', 'Completed', 'Failed', 'Unjudged', 'Cancelled'],
+    _enum: ['Assigned', 'Evaluating', 'Completed', 'Failed', 'Unjudged', 'Cancelled', 'Declined'],
   },
   ServicesInstanceJson: {
     serviceType: 'u32',

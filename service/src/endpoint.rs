@@ -112,11 +112,15 @@ pub enum EndpointError {
 	/// The provider failed inside (its store, the chain): try again later.
 	#[error("internal error of the provider")]
 	Internal = 5010,
+	/// The provider declined the instance on chain (`services.decline`): it was not delivered
+	/// in the first half of its time, or the provider refused the work. The fee is refunded.
+	#[error("the provider declined this instance")]
+	Declined = 5011,
 }
 
 impl EndpointError {
 	/// Every refusal.
-	pub const ALL: [EndpointError; 10] = [
+	pub const ALL: [EndpointError; 11] = [
 		Self::UnknownInstance,
 		Self::NoChannel,
 		Self::NotSealed,
@@ -127,6 +131,7 @@ impl EndpointError {
 		Self::OutOfRange,
 		Self::Gone,
 		Self::Internal,
+		Self::Declined,
 	];
 
 	/// The JSON-RPC error code.
@@ -147,6 +152,7 @@ impl EndpointError {
 			Self::OutOfRange => "OutOfRange",
 			Self::Gone => "Gone",
 			Self::Internal => "Internal",
+			Self::Declined => "Declined",
 		}
 	}
 

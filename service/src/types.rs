@@ -4,8 +4,18 @@
 
 use gpow_market::ServiceKind;
 use gpow_market_client::{Chain, Result, RuntimeVersion, ServiceType};
-use gpow_runtime::Hash;
+use gpow_runtime::{BlockNumber, Hash};
 use pallet_services::{InstanceStatus, ServiceTypeId};
+
+/// The blocks a storage provider needs between the end of its term and the deadline to get its
+/// result into a block: a provider refuses a longer term.
+pub const SUBMIT_MARGIN: BlockNumber = 3;
+
+/// The longest storage term a type with a deadline of `deadline` blocks takes: the term and
+/// [`SUBMIT_MARGIN`] fit before the deadline.
+pub fn longest_term(deadline: BlockNumber) -> BlockNumber {
+	deadline.saturating_sub(SUBMIT_MARGIN).max(1)
+}
 
 /// The node runs another runtime than the one the program was built with.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +52,7 @@ pub fn status_name(status: &InstanceStatus<Hash>) -> (&'static str, Option<&'sta
 		InstanceStatus::Failed => ("failed", Some("refunded")),
 		InstanceStatus::Unjudged => ("unjudged", Some("refunded")),
 		InstanceStatus::Cancelled => ("cancelled", Some("cancelled")),
+		InstanceStatus::Declined => ("declined", Some("refunded")),
 	}
 }
 

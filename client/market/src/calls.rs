@@ -134,6 +134,17 @@ impl Chain {
 			.await
 	}
 
+	/// `provider` declines `instance` in the first half of its time (typically: not
+	/// delivered): the fee goes back to the consumer, nothing is slashed.
+	pub async fn decline(
+		&self,
+		provider: &sr25519::Pair,
+		instance: InstanceId,
+	) -> Result<Included> {
+		let lease = self.lease_nonce(&AccountId::from(provider.public())).await?;
+		lease.decline(provider, instance).await
+	}
+
 	/// `member` stakes `amount` of its free REP for or against the post of `pool`.
 	pub async fn stake(
 		&self,
@@ -168,6 +179,12 @@ impl NonceLease {
 		amount: Rep,
 	) -> Result<Included> {
 		self.submit(member, reputation(pallet_reputation::Call::stake { pool, side, amount }))
+			.await
+	}
+
+	/// [`Chain::decline`] with the leased nonce.
+	pub async fn decline(self, provider: &sr25519::Pair, instance: InstanceId) -> Result<Included> {
+		self.submit(provider, services(pallet_services::Call::decline { instance }))
 			.await
 	}
 

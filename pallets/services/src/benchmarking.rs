@@ -209,6 +209,17 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn decline() {
+		let ty = service_type::<T>();
+		let provider = offers::<T>(ty, 1).remove(0);
+		let (id, _) = instance::<T>(ty, &provider);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id);
+
+		assert_eq!(Instances::<T>::get(id).map(|i| i.status), Some(InstanceStatus::Declined));
+	}
+
+	#[benchmark]
 	fn close_instance() {
 		let ty = service_type::<T>();
 		let provider = offers::<T>(ty, 1).remove(0);

@@ -1,4 +1,4 @@
-//! Instances: negotiation, escrow, evaluation, compensation, cancellation; and the reads the
+//! Instances: negotiation, escrow, evaluation, compensation, cancellation, declining; and the reads the
 //! runtime API serves.
 
 use super::*;
@@ -333,6 +333,25 @@ impl<T: Config> Pallet<T> {
 		let min_stake =
 			ServiceTypes::<T>::get(instance.service_type).map_or(0, |t| t.terms.min_stake);
 		Self::finish(id, instance, InstanceStatus::Cancelled, min_stake, backing, 0, slashed);
+		Ok(())
+	}
+
+	/// Declines an assigned instance; see [`Pallet::decline`].
+	pub(crate) fn do_decline(provider: &T::AccountId, id: InstanceId) -> DispatchResult {
+		let instance = Instances::<T>::get(id).ok_or(Error::<T>::UnknownInstance)?;
+		ensure!(&instance.provider == provider, Error::<T>::NotProvider);
+		ensure!(instance.status == InstanceStatus::Assigned, Error::<T>::NotAssigned);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			now < decline_until(instance.requested_at, instance.deadline),
+			Error::<T>::DeclineWindowClosed
+		);
+
+		Self::refund(id, &instance, InstanceStatus::Declined);
+		let backing = instance.backing;
+		let min_stake =
+			ServiceTypes::<T>::get(instance.service_type).map_or(0, |t| t.terms.min_stake);
+		Self::finish(id, instance, InstanceStatus::Declined, min_stake, backing, 0, 0);
 		Ok(())
 	}
 

@@ -38,8 +38,13 @@
 //!   the pool mints REP for the evidence post; *failed* refunds `F` to the consumer and the
 //!   pool forfeits the backing (the parameter set's binding); *no quorum* refunds the consumer
 //!   without a slash. A consumer may [`Pallet::cancel`] an instance whose provider missed the
-//!   deadline: `F` is refunded and the backing slashed (burned). Capacity is released in every
-//!   case; what the pool returns of the backing goes back to the offer's stake.
+//!   deadline: `F` is refunded and the backing slashed (burned). A provider may
+//!   [`Pallet::decline`] an assigned instance in the first half of its time (see
+//!   [`decline_until`]): `F` is refunded and nothing is slashed. The work travels off chain, so
+//!   only the provider knows whether the consumer delivered it; without this, a consumer that
+//!   never delivers could cancel at the deadline and burn the provider's backing. Capacity is
+//!   released in every case; what the pool returns of the backing goes back to the offer's
+//!   stake.
 //!
 //! Finished instances stay readable until the consumer removes them with
 //! [`Pallet::close_instance`], which releases the record's deposit.
@@ -68,7 +73,7 @@
 extern crate alloc;
 
 pub use gpow_primitives_services::{
-	InstanceId, InstanceStatus, NoFit, OfferId, QuoteError, ServiceTypeId, Volume,
+	decline_until, InstanceId, InstanceStatus, NoFit, OfferId, QuoteError, ServiceTypeId, Volume,
 };
 pub use pallet::*;
 pub use types::{InstanceRecord, OfferRecord, ServiceTypeRecord, Terms};
@@ -344,7 +349,7 @@ pub mod pallet {
 			instance: InstanceId,
 			/// The amount.
 			amount: BalanceOf<T>,
-			/// Its new status (failed, unjudged or cancelled).
+			/// Its new status (failed, unjudged, cancelled or declined).
 			status: InstanceStatus<T::Hash>,
 		},
 		/// Part of a provider's availability stake was slashed for a missed deadline.
@@ -427,6 +432,8 @@ pub mod pallet {
 		DeadlineNotReached,
 		/// The instance is still active.
 		InstanceActive,
+		/// The instance may be declined only in the first half of its time to the deadline.
+		DeclineWindowClosed,
 	}
 
 	#[pallet::hooks]
@@ -600,6 +607,19 @@ pub mod pallet {
 		pub fn close_instance(origin: OriginFor<T>, instance: InstanceId) -> DispatchResult {
 			let consumer = ensure_signed(origin)?;
 			Self::do_close_instance(&consumer, instance)
+		}
+
+		/// The provider declines an instance it was assigned, before the first half of its
+		/// time to the deadline has passed: typically because the consumer never delivered the
+		/// work, which the chain cannot see. The consumer is refunded and the backing returns to
+		/// the offer, unslashed; the instance ends as `Declined`.
+		///
+		/// Errors: `UnknownInstance`, `NotProvider`, `NotAssigned`, `DeclineWindowClosed`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::decline())]
+		pub fn decline(origin: OriginFor<T>, instance: InstanceId) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_decline(&provider, instance)
 		}
 	}
 }

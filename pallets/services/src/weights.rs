@@ -10,8 +10,8 @@
 //! bash scripts/weights.sh --steps 10 --repeat 10
 //! ```
 //!
-//! - Date: 2026-12-06; bencher: frame-benchmarking-cli 64.0.0
-//! - Machine: `vm`, AMD EPYC, 2 cores
+//! - Date: 2026-12-07; bencher: frame-benchmarking-cli 64.0.0
+//! - Machine: `vm`, Intel(R) Xeon(R) Processor, 2 cores
 //! - Steps: 10, repeats: 10; execution: Compiled; analysis: MinSquares
 //! - Proof sizes are measured (recorded trie nodes), not `MaxEncodedLen` estimates: a PoW chain
 //!   has no relay chain to bound them.
@@ -36,6 +36,7 @@ pub trait WeightInfo {
 	fn request() -> Weight;
 	fn submit_result() -> Weight;
 	fn cancel() -> Weight;
+	fn decline() -> Weight;
 	fn close_instance() -> Weight;
 	fn on_pool_settled() -> Weight;
 }
@@ -52,8 +53,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_type() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `386`
-		// Minimum execution time: 15_854_000 picoseconds.
-		Weight::from_parts(17_226_000, 386)
+		// Minimum execution time: 13_772_000 picoseconds.
+		Weight::from_parts(17_875_000, 386)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -64,8 +65,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_terms() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `692`
-		// Minimum execution time: 17_607_000 picoseconds.
-		Weight::from_parts(18_899_000, 692)
+		// Minimum execution time: 14_654_000 picoseconds.
+		Weight::from_parts(18_223_000, 692)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -102,8 +103,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `7_505`
-		// Minimum execution time: 307_999_000 picoseconds.
-		Weight::from_parts(321_159_000, 7_505)
+		// Minimum execution time: 262_709_000 picoseconds.
+		Weight::from_parts(292_858_000, 7_505)
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().writes(40_u64))
 	}
@@ -132,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8_179`
-		// Minimum execution time: 370_042_000 picoseconds.
-		Weight::from_parts(378_545_000, 8_179)
+		// Minimum execution time: 304_777_000 picoseconds.
+		Weight::from_parts(328_996_000, 8_179)
 			.saturating_add(T::DbWeight::get().reads(46_u64))
 			.saturating_add(T::DbWeight::get().writes(46_u64))
 	}
@@ -162,8 +163,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8_467`
-		// Minimum execution time: 289_833_000 picoseconds.
-		Weight::from_parts(300_568_000, 8_467)
+		// Minimum execution time: 245_356_000 picoseconds.
+		Weight::from_parts(271_240_000, 8_467)
 			.saturating_add(T::DbWeight::get().reads(37_u64))
 			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
@@ -189,12 +190,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `Measured`)
 	/// Storage: `Services::Instances` (r:0 w:1)
 	/// Proof: `Services::Instances` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `Measured`)
-	/// Component `o` (`[10, 10000]`) is not a parameter: taken at 10000. Per unit: 34_311 ps, 0 reads, 0 writes, 0 proof bytes.
+	/// Component `o` (`[10, 10000]`) is not a parameter: taken at 10000. Per unit: 49_985 ps, 0 reads, 0 writes, 0 proof bytes.
 	fn request() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `26_430`
-		// Minimum execution time: 405_846_000 picoseconds.
-		Weight::from_parts(941_398_324, 26_430)
+		// Minimum execution time: 345_706_000 picoseconds.
+		Weight::from_parts(1_161_925_089, 26_430)
 			.saturating_add(T::DbWeight::get().reads(34_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
 	}
@@ -245,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_result() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5_671`
-		// Minimum execution time: 384_203_000 picoseconds.
-		Weight::from_parts(434_418_000, 5_671)
+		// Minimum execution time: 323_416_000 picoseconds.
+		Weight::from_parts(374_043_000, 5_671)
 			.saturating_add(T::DbWeight::get().reads(49_u64))
 			.saturating_add(T::DbWeight::get().writes(40_u64))
 	}
@@ -277,10 +278,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4_550`
-		// Minimum execution time: 258_395_000 picoseconds.
-		Weight::from_parts(287_909_000, 4_550)
+		// Minimum execution time: 217_653_000 picoseconds.
+		Weight::from_parts(255_634_000, 4_550)
 			.saturating_add(T::DbWeight::get().reads(35_u64))
 			.saturating_add(T::DbWeight::get().writes(33_u64))
+	}
+	/// Storage: `Services::Instances` (r:1 w:1)
+	/// Proof: `Services::Instances` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `Measured`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `Measured`)
+	/// Storage: `Services::ServiceTypes` (r:1 w:0)
+	/// Proof: `Services::ServiceTypes` (`max_values`: None, `max_size`: Some(281), added: 2756, mode: `Measured`)
+	/// Storage: `Services::Offers` (r:1 w:1)
+	/// Proof: `Services::Offers` (`max_values`: None, `max_size`: Some(278), added: 2753, mode: `Measured`)
+	/// Storage: `Services::OfferIndex` (r:24 w:24)
+	/// Proof: `Services::OfferIndex` (`max_values`: None, `max_size`: Some(493), added: 2968, mode: `Measured`)
+	/// Storage: `Services::TotalEscrow` (r:1 w:1)
+	/// Proof: `Services::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `Measured`)
+	fn decline() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3_979`
+		// Minimum execution time: 204_167_000 picoseconds.
+		Weight::from_parts(243_380_000, 3_979)
+			.saturating_add(T::DbWeight::get().reads(30_u64))
+			.saturating_add(T::DbWeight::get().writes(29_u64))
 	}
 	/// Storage: `Services::Instances` (r:1 w:1)
 	/// Proof: `Services::Instances` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `Measured`)
@@ -291,8 +314,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_instance() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `902`
-		// Minimum execution time: 54_311_000 picoseconds.
-		Weight::from_parts(57_766_000, 902)
+		// Minimum execution time: 47_813_000 picoseconds.
+		Weight::from_parts(58_310_000, 902)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -315,8 +338,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_pool_settled() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4_176`
-		// Minimum execution time: 241_200_000 picoseconds.
-		Weight::from_parts(279_196_000, 4_176)
+		// Minimum execution time: 202_540_000 picoseconds.
+		Weight::from_parts(228_321_000, 4_176)
 			.saturating_add(T::DbWeight::get().reads(33_u64))
 			.saturating_add(T::DbWeight::get().writes(31_u64))
 	}
@@ -333,8 +356,8 @@ impl WeightInfo for () {
 	fn register_type() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `386`
-		// Minimum execution time: 15_854_000 picoseconds.
-		Weight::from_parts(17_226_000, 386)
+		// Minimum execution time: 13_772_000 picoseconds.
+		Weight::from_parts(17_875_000, 386)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -345,8 +368,8 @@ impl WeightInfo for () {
 	fn set_terms() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `692`
-		// Minimum execution time: 17_607_000 picoseconds.
-		Weight::from_parts(18_899_000, 692)
+		// Minimum execution time: 14_654_000 picoseconds.
+		Weight::from_parts(18_223_000, 692)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -383,8 +406,8 @@ impl WeightInfo for () {
 	fn offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `7_505`
-		// Minimum execution time: 307_999_000 picoseconds.
-		Weight::from_parts(321_159_000, 7_505)
+		// Minimum execution time: 262_709_000 picoseconds.
+		Weight::from_parts(292_858_000, 7_505)
 			.saturating_add(ParityDbWeight::get().reads(40_u64))
 			.saturating_add(ParityDbWeight::get().writes(40_u64))
 	}
@@ -413,8 +436,8 @@ impl WeightInfo for () {
 	fn update_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8_179`
-		// Minimum execution time: 370_042_000 picoseconds.
-		Weight::from_parts(378_545_000, 8_179)
+		// Minimum execution time: 304_777_000 picoseconds.
+		Weight::from_parts(328_996_000, 8_179)
 			.saturating_add(ParityDbWeight::get().reads(46_u64))
 			.saturating_add(ParityDbWeight::get().writes(46_u64))
 	}
@@ -443,8 +466,8 @@ impl WeightInfo for () {
 	fn withdraw_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8_467`
-		// Minimum execution time: 289_833_000 picoseconds.
-		Weight::from_parts(300_568_000, 8_467)
+		// Minimum execution time: 245_356_000 picoseconds.
+		Weight::from_parts(271_240_000, 8_467)
 			.saturating_add(ParityDbWeight::get().reads(37_u64))
 			.saturating_add(ParityDbWeight::get().writes(37_u64))
 	}
@@ -470,12 +493,12 @@ impl WeightInfo for () {
 	/// Proof: `Services::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `Measured`)
 	/// Storage: `Services::Instances` (r:0 w:1)
 	/// Proof: `Services::Instances` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `Measured`)
-	/// Component `o` (`[10, 10000]`) is not a parameter: taken at 10000. Per unit: 34_311 ps, 0 reads, 0 writes, 0 proof bytes.
+	/// Component `o` (`[10, 10000]`) is not a parameter: taken at 10000. Per unit: 49_985 ps, 0 reads, 0 writes, 0 proof bytes.
 	fn request() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `26_430`
-		// Minimum execution time: 405_846_000 picoseconds.
-		Weight::from_parts(941_398_324, 26_430)
+		// Minimum execution time: 345_706_000 picoseconds.
+		Weight::from_parts(1_161_925_089, 26_430)
 			.saturating_add(ParityDbWeight::get().reads(34_u64))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
 	}
@@ -526,8 +549,8 @@ impl WeightInfo for () {
 	fn submit_result() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5_671`
-		// Minimum execution time: 384_203_000 picoseconds.
-		Weight::from_parts(434_418_000, 5_671)
+		// Minimum execution time: 323_416_000 picoseconds.
+		Weight::from_parts(374_043_000, 5_671)
 			.saturating_add(ParityDbWeight::get().reads(49_u64))
 			.saturating_add(ParityDbWeight::get().writes(40_u64))
 	}
@@ -558,10 +581,32 @@ impl WeightInfo for () {
 	fn cancel() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4_550`
-		// Minimum execution time: 258_395_000 picoseconds.
-		Weight::from_parts(287_909_000, 4_550)
+		// Minimum execution time: 217_653_000 picoseconds.
+		Weight::from_parts(255_634_000, 4_550)
 			.saturating_add(ParityDbWeight::get().reads(35_u64))
 			.saturating_add(ParityDbWeight::get().writes(33_u64))
+	}
+	/// Storage: `Services::Instances` (r:1 w:1)
+	/// Proof: `Services::Instances` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `Measured`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `Measured`)
+	/// Storage: `Services::ServiceTypes` (r:1 w:0)
+	/// Proof: `Services::ServiceTypes` (`max_values`: None, `max_size`: Some(281), added: 2756, mode: `Measured`)
+	/// Storage: `Services::Offers` (r:1 w:1)
+	/// Proof: `Services::Offers` (`max_values`: None, `max_size`: Some(278), added: 2753, mode: `Measured`)
+	/// Storage: `Services::OfferIndex` (r:24 w:24)
+	/// Proof: `Services::OfferIndex` (`max_values`: None, `max_size`: Some(493), added: 2968, mode: `Measured`)
+	/// Storage: `Services::TotalEscrow` (r:1 w:1)
+	/// Proof: `Services::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `Measured`)
+	fn decline() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3_979`
+		// Minimum execution time: 204_167_000 picoseconds.
+		Weight::from_parts(243_380_000, 3_979)
+			.saturating_add(ParityDbWeight::get().reads(30_u64))
+			.saturating_add(ParityDbWeight::get().writes(29_u64))
 	}
 	/// Storage: `Services::Instances` (r:1 w:1)
 	/// Proof: `Services::Instances` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `Measured`)
@@ -572,8 +617,8 @@ impl WeightInfo for () {
 	fn close_instance() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `902`
-		// Minimum execution time: 54_311_000 picoseconds.
-		Weight::from_parts(57_766_000, 902)
+		// Minimum execution time: 47_813_000 picoseconds.
+		Weight::from_parts(58_310_000, 902)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -596,8 +641,8 @@ impl WeightInfo for () {
 	fn on_pool_settled() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4_176`
-		// Minimum execution time: 241_200_000 picoseconds.
-		Weight::from_parts(279_196_000, 4_176)
+		// Minimum execution time: 202_540_000 picoseconds.
+		Weight::from_parts(228_321_000, 4_176)
 			.saturating_add(ParityDbWeight::get().reads(33_u64))
 			.saturating_add(ParityDbWeight::get().writes(31_u64))
 	}

@@ -92,6 +92,9 @@ pub enum InstanceStatus<Hash> {
 	/// The provider missed the deadline: the consumer cancelled, was refunded, and the
 	/// provider's backing was slashed.
 	Cancelled,
+	/// The provider declined it in the first half of its time (the consumer never delivered,
+	/// or the provider cannot serve it): the consumer was refunded, nothing was slashed.
+	Declined,
 }
 
 impl<Hash> InstanceStatus<Hash> {
@@ -99,6 +102,16 @@ impl<Hash> InstanceStatus<Hash> {
 	pub fn is_active(&self) -> bool {
 		matches!(self, Self::Assigned | Self::Evaluating { .. })
 	}
+}
+
+/// The first block in which the provider of an instance requested in block `requested_at`, with
+/// its result due before `deadline`, may no longer decline it: the middle of its time. The
+/// consumer delivers the work before then; the provider declines what did not come.
+pub fn decline_until<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
+	requested_at: B,
+	deadline: B,
+) -> B {
+	requested_at.saturating_add(deadline.saturating_sub(requested_at) / 2u32.into())
 }
 
 /// The outcome of a dry run of negotiation.

@@ -147,7 +147,8 @@ pub struct StorageRequest {
 	/// The chunk size, in bytes.
 	#[arg(long, value_name = "BYTES", default_value_t = 4096)]
 	pub chunk_size: u32,
-	/// How long the provider keeps it, in blocks [default: the type's deadline].
+	/// How long the provider keeps it, in blocks [default: the type's deadline less 3 blocks to
+	/// submit the receipt].
 	#[arg(long, value_name = "BLOCKS")]
 	pub term: Option<u32>,
 	/// What every request takes.

@@ -31,7 +31,7 @@ use crate::{
 	channel::{self, ChannelKeys},
 	endpoint::{self, Delivery, MarketEndpointClient},
 	store::StoreError,
-	types,
+	types::{self, longest_term},
 };
 
 /// How long a provider's endpoint may take to connect or to answer.
@@ -74,7 +74,7 @@ pub async fn storage(consumer: &Consumer, args: &StorageRequest) -> ConsumerResu
 	let stored = StoredBlob::new(&encrypted, args.chunk_size, &Limits::default())
 		.map_err(|e| ConsumerError::BadDefinition(e.to_string()))?;
 	let (service_type, registered) = find_type(consumer, ServiceKind::Storage).await?;
-	let term = args.term.unwrap_or(registered.terms.deadline);
+	let term = args.term.unwrap_or_else(|| longest_term(registered.terms.deadline));
 	let definition = stored
 		.definition(term)
 		.map_err(|e| ConsumerError::BadDefinition(e.to_string()))?;

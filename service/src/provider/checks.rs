@@ -8,19 +8,15 @@ use std::fmt;
 use gpow_market::{
 	kind,
 	range::RangeDefinition,
-	storage::{StorageDefinition, StorageError, StoredBlob},
+	storage::{StorageDefinition, StoredBlob},
 	wire, Limits, ServiceKind,
 };
-use gpow_runtime::BlockNumber;
 
 use crate::{
 	endpoint::{Delivery, EndpointError},
 	provider::job::Job,
+	types::SUBMIT_MARGIN,
 };
-
-/// The blocks a storage provider needs between the end of its term and the deadline to get its
-/// result into a block.
-pub const SUBMIT_MARGIN: BlockNumber = 3;
 
 /// A named refusal and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,12 +86,10 @@ pub fn check_delivery(job: &Job, delivery: &Delivery, limits: &Limits) -> Result
 				);
 				return Err(Refusal::new(EndpointError::Refused, why));
 			}
-			let stored = StoredBlob::accept(&storage, blob, limits).map_err(|e| match e {
-				StorageError::DefinitionMismatch => {
-					Refusal::new(EndpointError::DefinitionMismatch, e)
-				},
-				other => Refusal::new(EndpointError::Refused, other),
-			})?;
+			// The definition passed its checks: a blob that does not fit it (empty, too many
+			// chunks, another root) is the consumer's to send again, not work to refuse.
+			let stored = StoredBlob::accept(&storage, blob, limits)
+				.map_err(|e| Refusal::new(EndpointError::DefinitionMismatch, e))?;
 			Ok(Checked::Storage(storage, Box::new(stored)))
 		},
 	}
@@ -217,7 +211,9 @@ mod tests {
 		other[0] ^= 1;
 		let refused = check(&job, &frame, &other, &limits).unwrap_err();
 		assert_eq!(refused.error, EndpointError::DefinitionMismatch);
-		assert_eq!(refusal(check(&job, &frame, &[], &limits)), EndpointError::Refused);
+		// An empty blob is the consumer's to send again: not a refusal of the work.
+		let empty = EndpointError::DefinitionMismatch;
+		assert_eq!(refusal(check(&job, &frame, &[], &limits)), empty);
 		let (job, frame) = storage_job(&blob, 18);
 		let refused = check(&job, &frame, &blob, &limits).unwrap_err();
 		assert_eq!(refused.error, EndpointError::Refused);

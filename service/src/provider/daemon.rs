@@ -302,7 +302,9 @@ impl Provider {
 			let Some(job) = self.book.job(instance) else { return Ok(()) };
 			let best = self.best.load(Ordering::Relaxed);
 			let moved = match job.stage {
-				Stage::Assigned | Stage::Submitted { .. } => self.check_outcome(&job, best).await?,
+				Stage::Assigned => self.wait_for_delivery(&job, best).await?,
+				Stage::Submitted { .. } => self.check_outcome(&job, best).await?,
+				Stage::Declining { .. } => self.decline(&job, best).await?,
 				Stage::Delivered => self.compute(&job).await?,
 				Stage::Computed { .. } => self.submit(&job, best).await?,
 				Stage::Finished { at, .. } => self.drop_data(&job, at, best)?,
@@ -316,15 +318,108 @@ impl Provider {
 	/// Finishes the job if its instance is over on chain.
 	async fn check_outcome(&self, job: &Job, best: BlockNumber) -> Result<bool, StepError> {
 		let on_chain = self.chain().instance(job.instance, None).await?;
-		let Some(outcome) = Outcome::of(on_chain.as_ref().map(|i| &i.status)) else {
-			if job.stage == Stage::Assigned && best >= job.deadline {
-				self.missed(job, "the definition was never delivered");
-			}
-			return Ok(false);
-		};
+		self.finish_if_over(job, on_chain.as_ref(), best)
+	}
+
+	/// Finishes the job if `on_chain` says its instance is over.
+	fn finish_if_over(
+		&self,
+		job: &Job,
+		on_chain: Option<&Instance>,
+		best: BlockNumber,
+	) -> Result<bool, StepError> {
+		let Some(outcome) = Outcome::of(on_chain.map(|i| &i.status)) else { return Ok(false) };
 		self.book.update(job.instance, |job| job.finish(outcome, best))?;
 		say!("instance {}: finished: {outcome:?}", job.instance);
 		Ok(true)
+	}
+
+	/// An undelivered job: finished if the instance is over, declined once the consumer has
+	/// not delivered by [`Job::decline_from`].
+	async fn wait_for_delivery(&self, job: &Job, best: BlockNumber) -> Result<bool, StepError> {
+		if self.check_outcome(job, best).await? || best < job.decline_from() {
+			return Ok(false);
+		}
+		if best >= job.deadline {
+			self.missed(job, "the definition was never delivered");
+		}
+		let why = format!("not delivered by block {best}");
+		// Under the delivery lock: a delivery being taken finishes first, and none is taken
+		// once the job is declining.
+		let _no_delivery = self.deliveries.lock().await;
+		self.start_declining(job.instance, why, best)?;
+		Ok(self.book.job(job.instance).is_some_and(|job| job.stage != Stage::Assigned))
+	}
+
+	/// Moves the job of `instance` to [`Stage::Declining`] at best block `best`, unless it was
+	/// delivered meanwhile (the caller holds the delivery lock) or it is too late for the chain
+	/// to take a `decline`; true if it moved.
+	fn start_declining(
+		&self,
+		instance: u64,
+		why: String,
+		best: BlockNumber,
+	) -> Result<bool, BookError> {
+		let Some(job) = self.book.job(instance) else { return Ok(false) };
+		if job.stage != Stage::Assigned || !job.can_decline_after(best) {
+			return Ok(false);
+		}
+		let job = self.book.update(instance, |job| {
+			job.advance(Stage::Declining { why: why.clone(), sent: None })
+		})?;
+		say!(
+			"instance {instance}: {why}: declining (the chain takes it before block {})",
+			job.decline_until()
+		);
+		Ok(true)
+	}
+
+	/// Declines a declining job's instance on chain (once: a decline waiting in the pool is not
+	/// sent again), and finishes the job once the chain has it over.
+	async fn decline(&self, job: &Job, best: BlockNumber) -> Result<bool, StepError> {
+		let chain = self.chain();
+		let on_chain = chain.instance(job.instance, None).await?;
+		if on_chain.as_ref().map(|i| &i.status) != Some(&InstanceStatus::Assigned) {
+			return self.finish_if_over(job, on_chain.as_ref(), best);
+		}
+		if !job.can_decline_after(best) {
+			// The decline did not land in time: the job waits for its delivery again.
+			self.book.update(job.instance, Job::reopen)?;
+			say!(
+				"instance {}: too late to decline (the chain took it before block {}): waiting \
+				 for the delivery again, until the deadline (block {})",
+				job.instance,
+				job.decline_until(),
+				job.deadline
+			);
+			return Ok(false);
+		}
+		if let Some(sent) = job.sent() {
+			if chain.nonces(&self.account).await?.pooled(sent) {
+				return Ok(false);
+			}
+		}
+		let lease = chain.lease_nonce(&self.account).await?;
+		self.book.update(job.instance, |job| job.note_sent(lease.nonce()))?;
+		match lease.decline(&self.pair, job.instance).await {
+			Ok(included) => {
+				let block = chain.head(included.block).await?.map(|head| head.number);
+				self.book.update(job.instance, |job| {
+					job.finish(Outcome::Declined, block.unwrap_or(best))
+				})?;
+				let block =
+					block.map_or_else(|| format!("{:?}", included.block), |n| n.to_string());
+				say!(
+					"instance {}: declined in block {block}; the consumer is refunded",
+					job.instance
+				);
+				Ok(true)
+			},
+			Err(e) => {
+				say!("instance {}: declining failed: {e}", job.instance);
+				Ok(false)
+			},
+		}
 	}
 
 	/// Logs once that `job` missed its deadline, and why.
@@ -503,6 +598,7 @@ impl Provider {
 		})?;
 		match job.stage {
 			Stage::Assigned => Err(Refusal::new(EndpointError::NotReady, "not delivered yet")),
+			_ if job.is_declined() => Err(Refusal::new(EndpointError::Declined, "never delivered")),
 			_ if !job.has_data() => {
 				Err(Refusal::new(EndpointError::Gone, "the instance is over, its data dropped"))
 			},
@@ -558,8 +654,17 @@ impl Provider {
 			definition: format!("{:?}", job.definition),
 			duplicate,
 		};
-		if let Some(job) = self.book.job(instance).filter(|job| job.stage != Stage::Assigned) {
-			return Ok(receipt(&job, true));
+		if let Some(job) = self.book.job(instance) {
+			if job.is_declined() {
+				let why = match &job.stage {
+					Stage::Declining { why, .. } => why.as_str(),
+					_ => "declined on chain",
+				};
+				return Err(Refusal::new(EndpointError::Declined, why));
+			}
+			if job.stage != Stage::Assigned {
+				return Ok(receipt(&job, true));
+			}
 		}
 		let chain = self.chain();
 		let unknown = |why: String| Refusal::new(EndpointError::UnknownInstance, why);
@@ -595,7 +700,20 @@ impl Provider {
 		// workers, so the endpoint and the chain follower go on meanwhile.
 		let daemon = self.clone();
 		let accepted = tokio::task::spawn_blocking(move || daemon.accept(&job, &delivery));
-		let what = accepted.await.map_err(internal)??;
+		let what = match accepted.await.map_err(internal)? {
+			Ok(what) => what,
+			// Work the provider will not do is declined at once: the consumer gets its fee back
+			// now rather than at the deadline, and the provider's backing is not slashed.
+			Err(refusal) if refusal.error == EndpointError::Refused => {
+				let why = format!("refused the work: {}", refusal.reason);
+				let best = self.best.load(Ordering::Relaxed);
+				if self.start_declining(instance, why, best).map_err(internal)? {
+					self.spawn_step(instance);
+				}
+				return Err(refusal);
+			},
+			Err(refusal) => return Err(refusal),
+		};
 		let job = self
 			.book
 			.update(instance, |job| job.advance(Stage::Delivered))

@@ -5,6 +5,8 @@
 //! Assigned --deliver--> Delivered --compute--> Computed --submit--> Submitted --+
 //!     |                     |                      |                            |
 //!     +---------------------+----------------------+------ finish --------------+--> Finished
+//!     |                                                                         |
+//!     +--- not delivered in time, or refused --> Declining --- finish ----------+
 //! ```
 //!
 //! A job only moves forward ([`Job::advance`] refuses anything else with a [`StageError`]):
@@ -14,7 +16,13 @@
 
 use gpow_market::ServiceKind;
 use gpow_runtime::{AccountId, BlockNumber, Hash, Nonce};
-use pallet_services::InstanceStatus;
+use pallet_services::{decline_until, InstanceStatus};
+
+/// The blocks before the end of an instance's decline window (the middle of its time, see
+/// [`decline_until`]) at which a provider gives up waiting for the delivery and declines: room
+/// for the `decline` transaction to be included while the chain still takes it (PoW blocks come
+/// at random intervals, and a transaction may miss the block being mined).
+pub const DECLINE_MARGIN: BlockNumber = 6;
 use serde::{Deserialize, Serialize};
 
 /// Where a job stands.
@@ -25,6 +33,17 @@ pub enum Stage {
 	Assigned,
 	/// The definition (and blob) is in the store.
 	Delivered,
+	/// The provider declines the instance on chain: it was not delivered in time, or the
+	/// provider refused the work.
+	#[serde(rename_all = "camelCase")]
+	Declining {
+		/// Why, in words.
+		why: String,
+		/// The nonce of the last `decline` transaction sent, if one was (not sent twice while
+		/// it waits in the pool).
+		#[serde(default, skip_serializing_if = "Option::is_none")]
+		sent: Option<Nonce>,
+	},
 	/// The result frame and the evidence record are in the store.
 	#[serde(rename_all = "camelCase")]
 	Computed {
@@ -65,7 +84,8 @@ impl Stage {
 	fn rank(&self) -> u8 {
 		match self {
 			Stage::Assigned => 0,
-			Stage::Delivered => 1,
+			// Neither follows the other: a declined job takes no delivery.
+			Stage::Delivered | Stage::Declining { .. } => 1,
 			Stage::Computed { .. } => 2,
 			Stage::Submitted { .. } => 3,
 			Stage::Finished { .. } => 4,
@@ -77,6 +97,7 @@ impl Stage {
 		match self {
 			Stage::Assigned => "assigned",
 			Stage::Delivered => "delivered",
+			Stage::Declining { .. } => "declining",
 			Stage::Computed { .. } => "computed",
 			Stage::Submitted { .. } => "submitted",
 			Stage::Finished { .. } => "finished",
@@ -96,6 +117,8 @@ pub enum Outcome {
 	Unjudged,
 	/// The deadline passed without a result: the consumer cancelled, the backing was slashed.
 	Cancelled,
+	/// The provider declined it: the consumer was refunded, no slash.
+	Declined,
 	/// The instance is no longer on chain (closed by its consumer).
 	Closed,
 }
@@ -111,6 +134,7 @@ impl Outcome {
 			Some(InstanceStatus::Failed) => Some(Outcome::Failed),
 			Some(InstanceStatus::Unjudged) => Some(Outcome::Unjudged),
 			Some(InstanceStatus::Cancelled) => Some(Outcome::Cancelled),
+			Some(InstanceStatus::Declined) => Some(Outcome::Declined),
 		}
 	}
 }
@@ -154,9 +178,13 @@ pub struct Job {
 }
 
 impl Job {
-	/// Moves the job to `next`, a later stage (a finished job only drops its data).
+	/// Moves the job to `next`, a later stage (a finished job only drops its data; a declining
+	/// one only finishes).
 	pub fn advance(&mut self, next: Stage) -> Result<(), StageError> {
-		if next.rank() <= self.stage.rank() {
+		let declining = matches!(self.stage, Stage::Declining { .. });
+		if next.rank() <= self.stage.rank()
+			|| (declining && !matches!(next, Stage::Finished { .. }))
+		{
 			return Err(StageError {
 				instance: self.instance,
 				from: self.stage.name(),
@@ -174,10 +202,11 @@ impl Job {
 		self.advance(Stage::Finished { outcome, at, dropped })
 	}
 
-	/// Notes that the result was sent with `nonce` (a computed job only).
+	/// Notes that the result (or the decline) was sent with `nonce` (a computed or declining
+	/// job only).
 	pub fn note_sent(&mut self, nonce: Nonce) -> Result<(), StageError> {
 		match &mut self.stage {
-			Stage::Computed { sent, .. } => {
+			Stage::Computed { sent, .. } | Stage::Declining { sent, .. } => {
 				*sent = Some(nonce);
 				Ok(())
 			},
@@ -185,10 +214,10 @@ impl Job {
 		}
 	}
 
-	/// The nonce the result was last sent with, if it was.
+	/// The nonce the result (or the decline) was last sent with, if it was.
 	pub fn sent(&self) -> Option<Nonce> {
 		match self.stage {
-			Stage::Computed { sent, .. } => sent,
+			Stage::Computed { sent, .. } | Stage::Declining { sent, .. } => sent,
 			_ => None,
 		}
 	}
@@ -207,7 +236,7 @@ impl Job {
 	/// Whether the definition has been delivered and its data is still kept.
 	pub fn has_data(&self) -> bool {
 		match self.stage {
-			Stage::Assigned => false,
+			Stage::Assigned | Stage::Declining { .. } => false,
 			Stage::Finished { dropped, .. } => !dropped,
 			_ => true,
 		}
@@ -225,6 +254,49 @@ impl Job {
 			| Stage::Submitted { result, evidence, .. } => Some((result, evidence)),
 			_ => None,
 		}
+	}
+
+	/// The first block in which the chain no longer takes this provider's `decline`.
+	pub fn decline_until(&self) -> BlockNumber {
+		decline_until(self.requested_at, self.deadline)
+	}
+
+	/// The best block from which an undelivered job is declined: [`DECLINE_MARGIN`] blocks
+	/// before [`Job::decline_until`] (fewer in a short window, whose first half the consumer
+	/// keeps; a window too short to land a `decline` in is never declined, see
+	/// [`Job::can_decline_after`]).
+	pub fn decline_from(&self) -> BlockNumber {
+		let until = self.decline_until();
+		let margin = DECLINE_MARGIN.min(until.saturating_sub(self.requested_at) / 2);
+		until.saturating_sub(margin)
+	}
+
+	/// A declining job whose `decline` came too late for the chain goes back to waiting for its
+	/// delivery: the consumer may still deliver before the deadline.
+	pub fn reopen(&mut self) -> Result<(), StageError> {
+		match self.stage {
+			Stage::Declining { .. } => {
+				self.stage = Stage::Assigned;
+				Ok(())
+			},
+			_ => {
+				Err(StageError { instance: self.instance, from: self.stage.name(), to: "reopened" })
+			},
+		}
+	}
+
+	/// Whether the best block `best` leaves room to decline: the next block, the first the
+	/// `decline` can be in, is before [`Job::decline_until`].
+	pub fn can_decline_after(&self, best: BlockNumber) -> bool {
+		best.saturating_add(1) < self.decline_until()
+	}
+
+	/// Whether the provider declined (or is declining) the instance.
+	pub fn is_declined(&self) -> bool {
+		matches!(
+			self.stage,
+			Stage::Declining { .. } | Stage::Finished { outcome: Outcome::Declined, .. }
+		)
 	}
 
 	/// The block from which the result may be submitted: at once for range compute, after the
@@ -343,7 +415,54 @@ pub(crate) mod tests {
 		assert_eq!(Outcome::of(Some(&InstanceStatus::Failed)), Some(Outcome::Failed));
 		assert_eq!(Outcome::of(Some(&InstanceStatus::Unjudged)), Some(Outcome::Unjudged));
 		assert_eq!(Outcome::of(Some(&InstanceStatus::Cancelled)), Some(Outcome::Cancelled));
+		assert_eq!(Outcome::of(Some(&InstanceStatus::Declined)), Some(Outcome::Declined));
 		assert_eq!(Outcome::of(None), Some(Outcome::Closed));
+	}
+
+	#[test]
+	fn a_declined_job_takes_no_delivery_and_keeps_its_nonce() {
+		let mut job = job(7, ServiceKind::Range);
+		assert!(!job.is_declined());
+		job.advance(Stage::Declining { why: "not delivered".into(), sent: None })
+			.unwrap();
+		assert!(job.is_declined() && !job.has_data());
+		assert_eq!(
+			job.advance(Stage::Delivered),
+			Err(StageError { instance: 7, from: "declining", to: "delivered" })
+		);
+		let computed = Stage::Computed { result: Hash::zero(), evidence: Hash::zero(), sent: None };
+		assert!(job.advance(computed).is_err(), "a declining job only finishes");
+		job.note_sent(9).unwrap();
+		assert_eq!(job.sent(), Some(9));
+		let mut late = job.clone();
+		late.reopen().unwrap();
+		assert_eq!(late.stage, Stage::Assigned, "too late to decline: waiting for the delivery");
+		late.advance(Stage::Delivered).unwrap();
+		assert!(late.reopen().is_err());
+		let json = serde_json::to_string(&job).unwrap();
+		assert!(json.contains("\"stage\":\"declining\""), "{json}");
+		assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), job);
+		job.finish(Outcome::Declined, 18).unwrap();
+		assert!(job.is_declined() && job.is_finished() && !job.has_data());
+		let mut delivered = self::job(8, ServiceKind::Range);
+		delivered.advance(Stage::Delivered).unwrap();
+		let declining = Stage::Declining { why: "late".into(), sent: None };
+		assert!(delivered.advance(declining).is_err(), "delivered work is done, not declined");
+	}
+
+	#[test]
+	fn an_undelivered_job_is_declined_before_the_middle_of_its_time() {
+		// Requested at 10, due before 30: the chain takes `decline` before block 20.
+		let job = job(6, ServiceKind::Range);
+		assert_eq!((job.decline_until(), job.decline_from()), (20, 15));
+		assert!(job.can_decline_after(18) && !job.can_decline_after(19));
+		// A 4-block window keeps its first half for the consumer.
+		let short = Job { deadline: 18, ..job.clone() };
+		assert_eq!((short.decline_until(), short.decline_from()), (14, 12));
+		// A 1-block window: the decline could land in no block.
+		let tiny = Job { deadline: 12, ..job };
+		assert_eq!((tiny.decline_until(), tiny.decline_from()), (11, 11));
+		assert!(!tiny.can_decline_after(tiny.decline_from()));
 	}
 
 	#[test]

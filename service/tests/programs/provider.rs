@@ -8,7 +8,10 @@
 //! `range::evaluate` pass against its endpoint. A delivery whose definition does not match its
 //! hash is refused as `DefinitionMismatch`, one not sealed with the pair's SSK as `NotSealed`,
 //! and a second delivery of the first instance is a duplicate. The blob's challenges are
-//! answered, it is retrieved, and its receipt is submitted after its term.
+//! answered, it is retrieved, and its receipt is submitted after its term. A second storage
+//! instance, requested after the restart and never delivered, is declined by the daemon before
+//! the middle of its 24 blocks: the chain has it `Declined` and a late delivery is refused as
+//! `Declined`.
 
 use std::{
 	fs,
@@ -104,10 +107,14 @@ async fn the_provider_serves_survives_a_kill_and_refuses_bad_deliveries() {
 		}
 	});
 
-	// The type; the daemon; the consumer's encryption key, meanwhile.
-	let register = |kind: ServiceKind| register_type(&chain, &alice, kind, kind.name(), "unit", 60);
+	// The types (range with a long deadline, as the second range is delivered late; storage
+	// with a short one, so the undelivered instance is declined, at block 6 of its 24, while the
+	// test goes on); the daemon; the consumer's encryption key, meanwhile.
+	let register = |kind: ServiceKind, deadline| {
+		register_type(&chain, &alice, kind, kind.name(), "unit", deadline)
+	};
 	let (service_type, storage_type) =
-		tokio::join!(register(ServiceKind::Range), register(ServiceKind::Storage));
+		tokio::join!(register(ServiceKind::Range, 100), register(ServiceKind::Storage, 24));
 	let data_dir = TempDir::new("provider", "data");
 	let listen = format!("127.0.0.1:{}", free_port());
 	let endpoint_url = format!("ws://{listen}");
@@ -126,8 +133,8 @@ async fn the_provider_serves_survives_a_kill_and_refuses_bad_deliveries() {
 	})
 	.await;
 
-	// Three instances: a large range (1024 units), a small one, and a blob of 16 chunks kept
-	// for 3 blocks.
+	// Two instances: a large range (1024 units) and a small one. A blob of 16 chunks kept for 3
+	// blocks is requested when delivered, and once more, never delivered, after the restart.
 	let (large, small) = (range_definition(1, 1 << 20), range_definition(2, 2048));
 	let blob: Vec<u8> = (0..1000u32).map(|i| (i * 13 % 251) as u8).collect();
 	let stored = StoredBlob::new(&blob, 64, &Default::default()).expect("a blob");
@@ -140,13 +147,11 @@ async fn the_provider_serves_survives_a_kill_and_refuses_bad_deliveries() {
 		max_rate: UNIT,
 		provider: Some(alice_id.clone()),
 	};
-	let (first, second, third) = tokio::join!(
+	let (first, second) = tokio::join!(
 		chain.request(&consumer, request(service_type, large.definition_hash(), 1024)),
 		chain.request(&consumer, request(service_type, small.definition_hash(), 2)),
-		chain.request(&consumer, request(storage_type, storage.definition_hash(), 16)),
 	);
 	let (first, second) = (first.expect("assigned").instance, second.expect("assigned").instance);
-	let third = third.expect("assigned").instance;
 	let seal_delivery = |delivery: Delivery| {
 		let (chain, store, keys, consumer, alice_id) =
 			(&chain, &consumer_store, &keys, &consumer, &alice_id);
@@ -176,16 +181,19 @@ async fn the_provider_serves_survives_a_kill_and_refuses_bad_deliveries() {
 	let daemon = start_daemon(&url, &data_dir, &listen);
 	let client = endpoint(&endpoint_url).await;
 	let expected = range::compute(&large, &Default::default()).expect("valid").result().clone();
-	let on_chain = until("the result on chain", Duration::from_secs(40), || {
-		let chain = chain.clone();
-		async move {
-			match chain.instance(first, None).await.ok()??.status {
-				InstanceStatus::Evaluating { result, .. } => Some(result),
-				_ => None,
+	let (on_chain, ignored) = tokio::join!(
+		until("the result on chain", Duration::from_secs(40), || {
+			let chain = chain.clone();
+			async move {
+				match chain.instance(first, None).await.ok()??.status {
+					InstanceStatus::Evaluating { result, .. } => Some(result),
+					_ => None,
+				}
 			}
-		}
-	})
-	.await;
+		}),
+		chain.request(&consumer, request(storage_type, storage.definition_hash(), 16)),
+	);
+	let ignored = ignored.expect("assigned").instance;
 	assert_eq!(on_chain, H256::from(expected.result_hash()));
 
 	// The spot checks: the result frame matches the chain, and 20 samples pass.
@@ -222,6 +230,11 @@ async fn the_provider_serves_survives_a_kill_and_refuses_bad_deliveries() {
 
 	// The blob: challenges answered against the definition's root, the blob retrieved, and
 	// the receipt (the definition hash) submitted once the term is over.
+	let third = chain
+		.request(&consumer, request(storage_type, storage.definition_hash(), 16))
+		.await
+		.expect("assigned")
+		.instance;
 	let definition = wire::encode(&storage).expect("small");
 	let delivery = Delivery { instance: third, definition, blob: blob.clone() };
 	let receipt = client
@@ -270,6 +283,16 @@ async fn the_provider_serves_survives_a_kill_and_refuses_bad_deliveries() {
 	})
 	.await;
 
+	// The undelivered storage instance is declined meanwhile (before the middle of its time).
+	let id = ignored;
+	until("the undelivered instance declined", Duration::from_secs(60), || {
+		let chain = chain.clone();
+		async move {
+			(chain.instance(id, None).await.ok()??.status == InstanceStatus::Declined).then_some(())
+		}
+	})
+	.await;
+
 	let first_results: Vec<_> = submitted
 		.lock()
 		.expect("not poisoned")
@@ -279,6 +302,7 @@ async fn the_provider_serves_survives_a_kill_and_refuses_bad_deliveries() {
 		.collect();
 	assert_eq!(first_results, vec![(first, on_chain)], "submitted exactly once");
 	let lines: Vec<String> = before_kill.into_iter().chain(daemon.lines()).collect();
+	let logged = |text: &str| lines.iter().any(|line| line.contains(text));
 	let count = |text: String| lines.iter().filter(|line| line.contains(&text)).count();
 	let submissions = count(format!("instance {first}: submitted result"))
 		+ count(format!("instance {first}: already evaluating"));
@@ -292,5 +316,19 @@ async fn the_provider_serves_survives_a_kill_and_refuses_bad_deliveries() {
 	assert_eq!(daemon.printed(&["refused delivery"]).len(), 2, "both refusals are logged");
 	assert_eq!(daemon.printed(&["DefinitionMismatch"]).len(), 1);
 	assert_eq!(daemon.printed(&["NotSealed"]).len(), 1);
+
+	// The undelivered instance: declined, not slashed; its delivery now refused by name.
+	assert!(logged(&format!("instance {id}: not delivered by block ")), "declining logged");
+	let declined =
+		[format!("instance {id}: declined in block "), format!("{id}: finished: Declined")];
+	assert!(declined.iter().any(|text| logged(text)), "the decline logged");
+	assert!(!logged(&format!("instance {id}: slashed")), "nothing slashed");
+	let delivery =
+		Delivery { instance: id, definition: wire::encode(&storage).expect("small"), blob };
+	let late = client
+		.deliver(id, Bytes(seal_delivery(delivery).await))
+		.await
+		.expect_err("late");
+	assert_eq!(refusal(&late), Some(EndpointError::Declined), "{late}");
 	println!("provider round trip on a dev node: {:.1} s", started.elapsed().as_secs_f64());
 }

@@ -124,16 +124,23 @@ export function servicesView(ctx) {
       .map((x) => ({ ...x, role: x.i.consumer.toString() === me ? 'consumer' : 'provider' }));
   }
 
+  /** What `role` may do with an instance in `status` (the chain checks the blocks). */
+  function instanceAction(id, i, status, role) {
+    if (role === 'provider') {
+      // A provider declines while the first half of the instance's time runs (the chain's rule).
+      const requestedAt = i.requestedAt.toNumber();
+      const declineUntil = requestedAt + Math.floor((i.deadline.toNumber() - requestedAt) / 2);
+      const open = status === 'Assigned' && (ctx.best() ?? 0) + 1 < declineUntil;
+      return open ? ['Decline', () => api.tx.services.decline(id)] : null;
+    }
+    if (status === 'Assigned') return ['Cancel', () => api.tx.services.cancel(id)];
+    if (['Completed', 'Failed', 'Cancelled', 'Unjudged', 'Declined'].includes(status)) return ['Close', () => api.tx.services.closeInstance(id)];
+    return null;
+  }
+
   function instanceRow({ id, i, role }) {
     const status = i.status.type;
-    const consumerAction =
-      role !== 'consumer'
-        ? null
-        : status === 'Assigned'
-          ? ['Cancel', () => api.tx.services.cancel(id)]
-          : ['Completed', 'Failed', 'Cancelled', 'Unjudged'].includes(status)
-            ? ['Close', () => api.tx.services.closeInstance(id)]
-            : null;
+    const action = instanceAction(id, i, status, role);
     return [
       id,
       i.serviceType.toNumber(),
@@ -143,9 +150,7 @@ export function servicesView(ctx) {
       amount(i.fee),
       `#${i.deadline.toNumber()}`,
       h('span', { class: `status status-${status.toLowerCase()}` }, status),
-      consumerAction
-        ? h('button', { class: 'small', onclick: () => run(ctx, ctx.notice, `${consumerAction[0]} instance ${id}`, consumerAction[1]) }, consumerAction[0])
-        : '',
+      action ? h('button', { class: 'small', onclick: () => run(ctx, ctx.notice, `${action[0]} instance ${id}`, action[1]) }, action[0]) : '',
     ];
   }
 

@@ -176,6 +176,9 @@ pub enum StatusJson {
 	Unjudged,
 	/// The deadline was missed: the consumer was refunded, the backing slashed.
 	Cancelled,
+	/// The provider declined it in the first half of its time: the consumer was refunded,
+	/// nothing slashed.
+	Declined,
 }
 
 /// An instance as JSON.
@@ -225,6 +228,7 @@ impl<A, B: Display, N, H> From<InstanceInfo<A, B, N, H>> for InstanceJson<A, N, 
 			InstanceStatus::Failed => (StatusJson::Failed, None, None, None),
 			InstanceStatus::Unjudged => (StatusJson::Unjudged, None, None, None),
 			InstanceStatus::Cancelled => (StatusJson::Cancelled, None, None, None),
+			InstanceStatus::Declined => (StatusJson::Declined, None, None, None),
 		};
 		Self {
 			service_type: i.service_type,

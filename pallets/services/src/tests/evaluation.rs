@@ -146,6 +146,63 @@ fn a_missed_deadline_is_cancelled_with_a_refund_and_a_slash() {
 }
 
 #[test]
+fn the_provider_declines_in_the_first_half_with_a_refund_and_no_slash() {
+	new_market().execute_with(|| {
+		let id = one_instance();
+		let consumer_before = balance(CONSUMER);
+		let supply_before = supply();
+		let requested_at = System::block_number();
+		assert_eq!((offer_of(P1).used, offer_of(P1).committed), (10, 40));
+		assert_noop!(
+			Services::decline(RuntimeOrigin::signed(CONSUMER), id),
+			Error::<Test>::NotProvider
+		);
+		assert_noop!(
+			Services::decline(RuntimeOrigin::signed(P1), 9),
+			Error::<Test>::UnknownInstance
+		);
+		run_to(requested_at + DEADLINE / 2 - 1);
+		assert_ok!(Services::decline(RuntimeOrigin::signed(P1), id));
+		assert_eq!(status(id), InstanceStatus::Declined);
+		assert_eq!(balance(CONSUMER), consumer_before + 50, "the fee is refunded");
+		assert_eq!(supply(), supply_before, "nothing is burned");
+		let offer = offer_of(P1);
+		assert_eq!(
+			(offer.stake, offer.committed, offer.used, offer.active, bonded(P1)),
+			(400, 0, 0, 0, 400)
+		);
+		assert!(events().contains(&Event::Refunded {
+			instance: id,
+			amount: 50,
+			status: InstanceStatus::Declined
+		}));
+		assert_noop!(Services::decline(RuntimeOrigin::signed(P1), id), Error::<Test>::NotAssigned);
+		assert_ok!(Services::close_instance(RuntimeOrigin::signed(CONSUMER), id));
+		check_invariants();
+	});
+}
+
+#[test]
+fn declining_ends_at_half_time_and_once_a_result_is_in() {
+	new_market().execute_with(|| {
+		let late = one_instance();
+		let early = request(CONSUMER, 10, 5, None);
+		submit(early);
+		assert_noop!(
+			Services::decline(RuntimeOrigin::signed(P1), early),
+			Error::<Test>::NotAssigned
+		);
+		run_to(System::block_number() + DEADLINE / 2);
+		assert_noop!(
+			Services::decline(RuntimeOrigin::signed(P1), late),
+			Error::<Test>::DeclineWindowClosed
+		);
+		assert_eq!(status(late), InstanceStatus::Assigned);
+		check_invariants();
+	});
+}
+
+#[test]
 fn bad_results_are_refused_by_name_and_change_nothing() {
 	new_market().execute_with(|| {
 		let id = one_instance();

@@ -31,9 +31,9 @@ const CONSUMERS: [AccountId; 3] = [31, 32, 33];
 fn thousands_of_random_operations_keep_escrow_and_capacity_exact() {
 	new_market().execute_with(|| {
 		let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-		let mut counts = [0u32; 9];
+		let mut counts = [0u32; 10];
 		for _ in 0..3_000u32 {
-			let op = rng.below(9);
+			let op = rng.below(10);
 			let done = match op {
 				0 => Services::offer(
 					RuntimeOrigin::signed(rng.pick(&PROVIDERS)),
@@ -50,7 +50,16 @@ fn thousands_of_random_operations_keep_escrow_and_capacity_exact() {
 					1 + rng.below(20),
 					MIN_STAKE + u128::from(rng.below(300)),
 				),
-				2 => Services::withdraw_offer(RuntimeOrigin::signed(rng.pick(&PROVIDERS)), 0),
+				2 => {
+					// An idle offer if there is one: with requests coming all the time, a random
+					// provider almost always has an active instance, and withdrawing (and then
+					// offering anew) would seldom be exercised.
+					let idle = PROVIDERS
+						.into_iter()
+						.find(|p| Offers::<Test>::get(0, p).is_some_and(|o| o.active == 0));
+					let provider = idle.unwrap_or_else(|| rng.pick(&PROVIDERS));
+					Services::withdraw_offer(RuntimeOrigin::signed(provider), 0)
+				},
 				3 | 4 => Services::request(
 					RuntimeOrigin::signed(rng.pick(&CONSUMERS)),
 					0,
@@ -112,9 +121,15 @@ fn thousands_of_random_operations_keep_escrow_and_capacity_exact() {
 						Services::close_instance(RuntimeOrigin::signed(consumer), id)
 					}
 				},
-				_ => {
+				8 => {
 					run_to(System::block_number() + 1 + rng.below(8));
 					Ok(())
+				},
+				_ => {
+					// One of the latest instances, declined by its provider (if still in time).
+					let id = NextInstanceId::<Test>::get().saturating_sub(1 + rng.below(4));
+					let provider = Instances::<Test>::get(id).map_or(P1, |i| i.provider);
+					Services::decline(RuntimeOrigin::signed(provider), id)
 				},
 			};
 			if done.is_ok() {
