@@ -319,9 +319,14 @@ async fn the_provider_serves_survives_a_kill_and_refuses_bad_deliveries() {
 
 	// The undelivered instance: declined, not slashed; its delivery now refused by name.
 	assert!(logged(&format!("instance {id}: not delivered by block ")), "declining logged");
+	// The daemon logs the decline once its submission sees the block, after the chain has it.
 	let declined =
 		[format!("instance {id}: declined in block "), format!("{id}: finished: Declined")];
-	assert!(declined.iter().any(|text| logged(text)), "the decline logged");
+	until("the decline logged", Duration::from_secs(20), || {
+		let seen = declined.iter().any(|text| !daemon.printed(&[text]).is_empty());
+		async move { seen.then_some(()) }
+	})
+	.await;
 	assert!(!logged(&format!("instance {id}: slashed")), "nothing slashed");
 	let delivery =
 		Delivery { instance: id, definition: wire::encode(&storage).expect("small"), blob };
